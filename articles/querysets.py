@@ -1,0 +1,16 @@
+"""Who may see which articles, decided in one place."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        """Return articles the public may read: published and not dated in the future."""
+        return self.filter(status="published", published_at__lte=timezone.now())
+
+    def in_section(self, section) -> "ArticleQuerySet":
+        return self.filter(section=section)
+
+    def newest_first(self) -> "ArticleQuerySet":
+        return self.order_by("-published_at", "-pk")

@@ -1,0 +1,233 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from comments.querysets import CommentQuerySet
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        REMOVED = "removed", _("Removed")
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        PINGBACK = "pingback", _("Pingback")
+        TRACKBACK = "trackback", _("Trackback")
+
+    article = models.ForeignKey(
+        "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE,
+        related_name="comments",
+    )  # fmt: skip
+    parent = models.ForeignKey(
+        "self", verbose_name=_("in reply to"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="replies",
+    )  # fmt: skip
+    thread = models.ForeignKey(
+        "self", verbose_name=_("thread"), null=True, blank=True, editable=False,
+        on_delete=models.CASCADE, related_name="+",
+        help_text=_("The top-level comment this reply belongs to."),
+    )  # fmt: skip
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), max_length=254)
+    url = models.URLField(_("website"), max_length=300, blank=True)
+    body = models.TextField(_("comment"), max_length=5000)
+    body_html = models.TextField(_("comment (HTML)"), editable=False)
+    body_normalized = models.TextField(_("normalized text"), editable=False, default="")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    moderation_reasons = models.JSONField(_("moderation reasons"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), db_index=False)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="comments",
+    )  # fmt: skip
+    notify_replies = models.BooleanField(_("notify me of replies"), default=False)
+    report_count = models.PositiveIntegerField(_("reports"), default=0, editable=False)
+    source = models.CharField(_("source"), max_length=200, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        permissions = [("moderate_comment", _("Can moderate comments"))]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_idx"),
+            models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+            models.Index(fields=["email", "created_at"], name="comment_email_idx"),
+            models.Index(fields=["ip_address", "created_at"], name="comment_ip_idx"),
+            models.Index(fields=["created_at"], name="comment_created_idx"),
+            models.Index(fields=["thread", "status", "created_at"], name="comment_thread_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"], condition=~models.Q(source=""), name="comment_unique_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.body[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.APPROVED and self.kind == self.Kind.COMMENT
+
+
+class ModerationEvent(models.Model):
+    """One change of a comment's status: who, when, from, to and why."""
+
+    class Source(models.TextChoices):
+        RULE = "rule", _("Rule")
+        ADMIN = "admin", _("Admin")
+        API = "api", _("API")
+        IMPORT = "import", _("Import")
+        REPORT = "report", _("Readers' reports")
+        PRIVACY = "privacy", _("Privacy request")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    from_status = models.CharField(_("from"), max_length=10, blank=True)
+    to_status = models.CharField(_("to"), max_length=10)
+    reason = models.CharField(_("reason"), max_length=50, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("moderation event")
+        verbose_name_plural = _("moderation events")
+        indexes = [models.Index(fields=["comment", "created_at"], name="event_comment_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}: {self.from_status} → {self.to_status}"
+
+
+class CommentReport(models.Model):
+    """A reader's report that an approved comment breaks the rules."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abuse")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OTHER = "other", _("Other")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter_key = models.CharField(_("reporter"), max_length=100)
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key"], name="report_one_per_reader"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}: {self.reason}"
+
+
+class ModerationSettings(models.Model):
+    """The site's moderation thresholds, edited by editors (one row)."""
+
+    close_after_days = models.PositiveIntegerField(
+        _("close comments after (days)"), default=0,
+        help_text=_("0 keeps comments open; an article may override it."),
+    )  # fmt: skip
+    max_links = models.PositiveSmallIntegerField(_("links allowed before holding"), default=2)
+    hold_first_time = models.BooleanField(
+        _("hold a commenter's first comment"), default=True,
+        help_text=_("Hold comments from an email with no approved comment yet."),
+    )  # fmt: skip
+    flood_seconds = models.PositiveIntegerField(_("seconds between two comments"), default=15)
+    report_threshold = models.PositiveSmallIntegerField(
+        _("reports that send a comment back to the queue"), default=3
+    )
+    notify_editors = models.BooleanField(_("email editors about held comments"), default=True)
+
+    class Meta:
+        verbose_name = _("moderation settings")
+        verbose_name_plural = _("moderation settings")
+
+    def __str__(self) -> str:
+        return str(_("Moderation settings"))
+
+    @classmethod
+    def current(cls) -> "ModerationSettings":
+        """Return the settings row, creating it with defaults when missing."""
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class ModerationListEntry(models.Model):
+    """A word, email, IP network or domain that blocks or holds comments."""
+
+    class List(models.TextChoices):
+        BLOCK = "block", _("Blocklist")
+        WATCH = "watch", _("Watch list")
+        RESERVED = "reserved", _("Reserved name")
+
+    class Kind(models.TextChoices):
+        WORD = "word", _("Word or phrase")
+        EMAIL = "email", _("Email or @domain")
+        IP = "ip", _("IP address or network")
+        DOMAIN = "domain", _("Link domain")
+
+    class Action(models.TextChoices):
+        SPAM = "spam", _("Mark as spam")
+        REJECT = "reject", _("Reject")
+        HOLD = "hold", _("Hold for review")
+
+    list = models.CharField(_("list"), max_length=10, choices=List.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WORD)
+    value = models.CharField(_("value"), max_length=200)
+    action = models.CharField(
+        _("action"), max_length=10, choices=Action.choices, default=Action.HOLD
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["list", "kind", "value"]
+        verbose_name = _("moderation list entry")
+        verbose_name_plural = _("moderation lists")
+        constraints = [
+            models.UniqueConstraint(fields=["list", "kind", "value"], name="list_entry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to an API post, replayed for retries with the same key."""
+
+    key = models.CharField(max_length=200, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,107 @@
+"""Emails about comments, sent after the transaction commits; failures are logged, never raised."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from comments.models import Comment, ModerationSettings
+
+logger = logging.getLogger(__name__)
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+
+def unsubscribe_token(comment_id: int) -> str:
+    return signing.dumps(comment_id, salt=UNSUBSCRIBE_SALT)
+
+
+def comment_id_from_unsubscribe_token(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+def absolute(path: str) -> str:
+    return settings.NEWSROOM_SITE_URL.rstrip("/") + path
+
+
+def _send(*, subject: str, template: str, context: dict, to: list[str]) -> bool:
+    """Send one Arabic email with a plain-text and an RTL HTML part; log and swallow failures."""
+    if not to:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {**context, "site_url": absolute("/")}
+        text = render_to_string(f"comments/email/{template}.txt", context)
+        html = render_to_string(f"comments/email/{template}.html", context)
+        message = EmailMultiAlternatives(str(subject), text, to=to)
+        message.attach_alternative(html, "text/html")
+        try:
+            message.send()
+        except Exception:  # a mail server failure must never lose or block a comment
+            logger.exception("Could not send %s email to %d recipient(s)", template, len(to))
+            return False
+    return True
+
+
+def editor_addresses() -> list[str]:
+    users = get_user_model().objects.filter(is_active=True, groups__name="Editors")
+    emails = set(users.exclude(email="").values_list("email", flat=True))
+    return sorted(emails | set(settings.NEWSROOM_EDITORS_EMAIL))
+
+
+def notify_editors_held(*, comment_id: int) -> bool:
+    """Tell the editors that a comment waits in the queue (one email per held comment)."""
+    if not ModerationSettings.current().notify_editors:
+        return False
+    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.PENDING:
+        return False
+    link = absolute(reverse("admin:comments_comment_change", args=[comment.pk]))
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("A comment awaits moderation: %(title)s") % {"title": comment.article.title}
+    return _send(
+        subject=subject, template="held", context={"comment": comment, "link": link},
+        to=editor_addresses(),
+    )  # fmt: skip
+
+
+def notify_author_approved(*, comment_id: int) -> bool:
+    """Tell a commenter that their held comment is now published."""
+    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None or not comment.is_public:
+        return False
+    link = absolute(comment.get_absolute_url())
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your comment was published")
+    return _send(
+        subject=subject, template="approved", context={"comment": comment, "link": link},
+        to=[comment.email],
+    )  # fmt: skip
+
+
+def notify_reply_subscriber(*, comment_id: int) -> bool:
+    """Tell the parent's author, if they asked, that an approved reply answers them."""
+    reply = Comment.objects.select_related("article", "parent").filter(pk=comment_id).first()
+    if reply is None or not reply.is_public or reply.parent is None:
+        return False
+    parent = reply.parent
+    if not parent.notify_replies or parent.email.lower() == reply.email.lower():
+        return False
+    context = {
+        "reply": reply,
+        "parent": parent,
+        "link": absolute(reply.get_absolute_url()),
+        "unsubscribe": absolute(
+            reverse("comments:unsubscribe", args=[unsubscribe_token(parent.pk)])
+        ),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("New reply to your comment on %(title)s") % {"title": reply.article.title}
+    return _send(subject=subject, template="reply", context=context, to=[parent.email])

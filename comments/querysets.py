@@ -1,0 +1,27 @@
+"""The comment vocabulary: who may see which comments."""
+
+from django.db import models
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self) -> "CommentQuerySet":
+        return self.filter(status="approved")
+
+    def pending(self) -> "CommentQuerySet":
+        return self.filter(status="pending")
+
+    def for_article(self, article) -> "CommentQuerySet":
+        return self.filter(article=article)
+
+    def oldest_first(self) -> "CommentQuerySet":
+        return self.order_by("created_at", "pk")
+
+    def public(self) -> "CommentQuerySet":
+        """Return comments anyone may read: approved reader comments."""
+        return self.approved().filter(kind="comment")
+
+    def visible_to(self, *, own_ids: list[int]) -> "CommentQuerySet":
+        """Return public comments plus the reader's own pending ones."""
+        return self.filter(
+            models.Q(status="approved", kind="comment") | models.Q(pk__in=own_ids, status="pending")
+        )

@@ -1,0 +1,84 @@
+"""Read-only queries behind the comment block: one page of threads, built as a tree."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+
+from articles.models import Article
+from comments.models import Comment
+
+
+@dataclass
+class CommentNode:
+    comment: Comment
+    children: list["CommentNode"] = field(default_factory=list)
+    display_depth: int = 0
+
+
+@dataclass
+class CommentPage:
+    nodes: list[CommentNode]
+    page: Page
+    total: int
+
+
+def _order(newest_first: bool) -> tuple[str, str]:
+    return ("-created_at", "-pk") if newest_first else ("created_at", "pk")
+
+
+def _top_level(article: Article, own_ids: list[int]):
+    return (
+        Comment.objects.visible_to(own_ids=own_ids)
+        .filter(article=article, parent__isnull=True)
+        .order_by(*_order(settings.COMMENTS_NEWEST_FIRST))
+    )
+
+
+def _build_tree(roots: list[Comment], replies: list[Comment]) -> list[CommentNode]:
+    """Nest replies under their parents; past the maximum depth, replies join their parent's level."""
+    max_depth = settings.COMMENTS_MAX_DEPTH
+    nodes = {c.pk: CommentNode(c) for c in roots}
+    containers: dict[int, CommentNode] = {}
+    for reply in replies:  # oldest first, so a parent always precedes its replies
+        parent = nodes.get(reply.parent_id)
+        if parent is None:
+            continue  # its parent is not visible, so the reply is hidden with it
+        if parent.display_depth < max_depth:
+            home, depth = parent, parent.display_depth + 1
+        else:
+            home, depth = containers[parent.comment.pk], max_depth
+        node = CommentNode(reply, display_depth=depth)
+        nodes[reply.pk] = node
+        containers[reply.pk] = home
+        home.children.append(node)
+    return [nodes[c.pk] for c in roots]
+
+
+def comment_page(article: Article, *, page_number: object = 1, own_ids: list[int] | None = None):
+    """Return one page of top-level threads with their visible replies, in three queries."""
+    own_ids = own_ids or []
+    paginator = Paginator(_top_level(article, own_ids), settings.COMMENTS_PER_PAGE)
+    page = paginator.get_page(page_number)
+    roots = list(page.object_list)
+    replies = list(
+        Comment.objects.visible_to(own_ids=own_ids)
+        .filter(thread_id__in=[c.pk for c in roots])
+        .order_by("created_at", "pk")
+    )
+    return CommentPage(
+        nodes=_build_tree(roots, replies), page=page, total=article.approved_comment_count
+    )
+
+
+def page_number_of(comment: Comment) -> int:
+    """Return the page of the article's comment block that holds this comment."""
+    root = comment.thread or comment
+    ordered_before = "created_at__gt" if settings.COMMENTS_NEWEST_FIRST else "created_at__lt"
+    before = (
+        Comment.objects.public()
+        .filter(article_id=comment.article_id, parent__isnull=True)
+        .filter(**{ordered_before: root.created_at})
+        .count()
+    )
+    return before // settings.COMMENTS_PER_PAGE + 1

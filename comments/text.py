@@ -1,0 +1,236 @@
+"""Pure text helpers: invisible-character stripping, Arabic normalization, term and link finding."""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+CONFUSABLES_FILE = Path(__file__).parent / "data" / "confusables.txt"
+
+# Bidi_Control code points, then zero-width and other default-ignorable format characters.
+# Variation selectors are kept for display (emoji presentation) but ignored when matching.
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_INVISIBLE = (
+    0x00AD, 0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x200B, 0x200C, 0x200D,
+    *range(0x2060, 0x2066), *range(0x206A, 0x2070), 0x3164, 0xFEFF, 0xFFA0,
+    *range(0xFFF9, 0xFFFC), *range(0x1BCA0, 0x1BCA4), *range(0x1D173, 0x1D17B),
+    *range(0xE0000, 0xE0100), *range(0xE01F0, 0xE1000),
+)  # fmt: skip
+_SELECTORS = (*range(0x180B, 0x180E), 0x180F, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))
+CONTROL_CHARS = frozenset(map(chr, _BIDI + _INVISIBLE))
+
+_STRIP_TABLE = dict.fromkeys(_BIDI + _INVISIBLE)
+_IGNORE_TABLE = dict.fromkeys(_BIDI + _INVISIBLE + _SELECTORS)
+_ARABIC_RANGES = (range(0x0610, 0x0700), range(0x0750, 0x0780), range(0x0870, 0x0900))
+_ARABIC_MARKS = tuple(
+    cp for block in _ARABIC_RANGES for cp in block if unicodedata.category(chr(cp)) == "Mn"
+)
+_LETTER_FOLDS = {
+    "ا": "أإآٱٲٳ",
+    "ي": "ىی",
+    "ه": "ةۃھہە",
+    "ك": "ک",
+}
+_DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
+_MATCH_TABLE = (
+    _IGNORE_TABLE
+    | dict.fromkeys((*_ARABIC_MARKS, 0x0640))
+    | {ord(src): dst for dst, sources in _LETTER_FOLDS.items() for src in sources}
+    | _DIGITS
+)
+_WHITESPACE = re.compile(r"\s+")
+
+# Typing tricks beyond UTS #39 that readers use to dress a name up as a staff name.
+_LOOKALIKE_EXTRAS = {"i": "l", "|": "l", "@": "a", "$": "s", "3": "e", "4": "a", "7": "t"}
+
+
+def strip_invisible(text: str) -> str:
+    """Remove bidi controls and zero-width or other invisible format characters."""
+    return text.translate(_STRIP_TABLE)
+
+
+def normalize_arabic(text: str) -> str:
+    """Fold text for matching only: NFKC, no marks or tatweel, one alef/yeh/heh, ASCII digits."""
+    text = unicodedata.normalize("NFKC", text.translate(_IGNORE_TABLE))
+    text = text.translate(_MATCH_TABLE).casefold()
+    # Removing a mark can bring a base letter next to a mark it now composes with.
+    text = unicodedata.normalize("NFKC", text)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _confusables() -> dict[int, str]:
+    """Load the look-alike table: one 'SOURCE ; TARGET' line of hex code points per entry."""
+    table: dict[int, str] = {}
+    for line in CONFUSABLES_FILE.read_text(encoding="utf-8").splitlines():
+        data = line.partition("#")[0].strip()
+        if data:
+            source, target = (part.split() for part in data.split(";"))
+            table[int(source[0], 16)] = "".join(chr(int(cp, 16)) for cp in target)
+    return table | {ord(src): dst for src, dst in _LOOKALIKE_EXTRAS.items()}
+
+
+def _without_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text).replace("\u0640", "")
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) not in ("Mn", "Me"))
+
+
+def _fold(text: str, table: dict[int, str]) -> str:
+    # Map once before casefolding, since some capitals (Cyrillic М) only look alike uppercase.
+    text = _without_marks(text.translate(_IGNORE_TABLE)).translate(table)
+    text = _without_marks(normalize_arabic(text)).translate(table)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def fold_confusables(text: str) -> str:
+    """Return the look-alike skeleton of normalized text, for comparing names."""
+    return _fold(text, _confusables())
+
+
+class _WordChars(dict[int, int | str]):
+    """Translation table keeping letters, numbers and marks, turning anything else into a space."""
+
+    limit = 20_000  # bounds the memory a flood of rare code points can take
+
+    def __missing__(self, codepoint: int) -> int | str:
+        kept = codepoint if unicodedata.category(chr(codepoint))[0] in "LNM" else " "
+        if len(self) < self.limit:
+            self[codepoint] = kept
+        return kept
+
+
+_WORD_CHARS = _WordChars()
+
+
+def tokenize(text: str) -> list[str]:
+    """Split normalized text into words of letters, numbers and marks."""
+    return normalize_arabic(text).translate(_WORD_CHARS).split()
+
+
+def _build_prefixes() -> tuple[str, ...]:
+    """Return the attached proclitics: conjunction, then preposition, then the article."""
+    found = set()
+    for conj in ("", "و", "ف"):
+        for prep in ("", "ب", "ك", "ل"):
+            for article in ("", "ال"):
+                # ل before ال drops the alef: ل + الكلب -> للكلب.
+                found.add(conj + ("لل" if prep == "ل" and article else prep + article))
+    found.discard("")
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+PROCLITICS = _build_prefixes()
+MIN_STEM = 2
+
+
+def candidate_stems(token: str) -> Iterator[str]:
+    """Yield token and what remains after each attached proclitic it starts with."""
+    yield token
+    for prefix in PROCLITICS:
+        stem = token[len(prefix) :]
+        if token.startswith(prefix) and len(stem) >= MIN_STEM:
+            yield stem
+            if prefix.endswith("لل"):
+                yield "ال" + stem
+
+
+class TermMatcher:
+    """Find which listed words or phrases occur in a text as whole (normalized) words."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.terms = tuple(terms)
+        self._index: dict[tuple[str, ...], list[int]] = {}
+        for position, term in enumerate(self.terms):
+            words = tuple(tokenize(term))
+            if words:
+                self._index.setdefault(words, []).append(position)
+        self._lengths = sorted({len(words) for words in self._index})
+
+    def _positions_at(self, tokens: list[str], start: int) -> Iterator[int]:
+        for stem in candidate_stems(tokens[start]):
+            for length in self._lengths:
+                key = (stem, *tokens[start + 1 : start + length])
+                if len(key) == length:
+                    yield from self._index.get(key, ())
+
+    def find(self, text: str) -> list[str]:
+        """Return the listed terms found in text, once each, in list order."""
+        tokens = tokenize(text)
+        positions = {p for start in range(len(tokens)) for p in self._positions_at(tokens, start)}
+        return list(dict.fromkeys(self.terms[p] for p in sorted(positions)))
+
+
+@lru_cache(maxsize=32)
+def term_matcher(terms: tuple[str, ...]) -> TermMatcher:
+    """Return a cached matcher for this exact tuple of terms."""
+    return TermMatcher(terms)
+
+
+def find_terms(text: str, terms: Iterable[str]) -> list[str]:
+    """Return which of terms occur in text as whole words, in list order."""
+    return term_matcher(tuple(terms)).find(text)
+
+
+_D = "0-9\u0660-\u0669\u06f0-\u06f9"
+_TLDS = (
+    "com|net|org|info|biz|xyz|top|online|site|shop|store|app|dev|link|club|live|pro|vip|win|bet"
+    "|casino|porn|sex|xxx|click|icu|buzz|fun|space|website|tech|news|blog|cloud|email|page|asia"
+    "|mobi|name|tel|travel|jobs|cam|bid|loan|work|one|gov|edu|int|mil|lol|rest|bar|cfd|sbs"
+    "|quest|monster|cyou|bond|example|[a-z]{2}"
+)
+_LINK = re.compile(
+    rf"""
+    (?<![a-z0-9._%+-])(?P<email>[a-z0-9._%+-]+@[\w-]+(?:\.[\w-]+)+)
+    | (?:https?|ftp)://(?:[^\s/@]*@)?(?P<url_host>[\w.-]+)\S*
+    | (?:whatsapp|tg)://\S+
+    | (?<![a-z0-9.])(?P<www_host>www\.[\w.-]+)\S*
+    | (?<![a-z0-9_.@/-])(?P<bare_host>(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS}))
+      (?![a-z0-9_-])(?:/\S*)?
+    | (?<![a-z0-9_.+@-])@[a-z0-9_][a-z0-9_.]*[a-z0-9_]
+    | (?<![{_D}a-z_])(?P<phone>\+?(?:\([{_D}]+\)[ \u00a0-]?)?[{_D}]+(?:[ \u00a0-][{_D}]+)*)
+      (?![{_D}a-z_])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_DIGIT_RUN = re.compile(rf"[{_D}]+")
+_HOST_GROUPS = ("url_host", "www_host", "bare_host")
+
+
+def _looks_like_date_or_years(groups: list[str]) -> bool:
+    """Tell whether digit groups read as a date (2024-01-31, 31-01-2024) or years (1990-2000)."""
+    sizes = [len(group) for group in groups]
+    if sizes in ([4, 2, 2], [4, 1, 2], [4, 2, 1], [4, 1, 1]):
+        return True
+    if len(sizes) == 3 and max(sizes[:2]) <= 2 and sizes[2] == 4:
+        return True
+    return sizes == [4, 4] and all(group[:2] in ("19", "20") for group in groups)
+
+
+def _is_phone(number: str) -> bool:
+    groups = [group.translate(_DIGITS) for group in _DIGIT_RUN.findall(number)]
+    return sum(map(len, groups)) >= 7 and not _looks_like_date_or_years(groups)
+
+
+def _links(text: str) -> Iterator[re.Match[str]]:
+    """Yield each URL, domain, phone number or handle, skipping emails and short numbers."""
+    text = unicodedata.normalize("NFKC", strip_invisible(text))
+    for match in _LINK.finditer(text):
+        if match["email"] or (match["phone"] and not _is_phone(match["phone"])):
+            continue
+        yield match
+
+
+def count_links(text: str) -> int:
+    """Count URLs, bare domains, phone numbers, WhatsApp/Telegram links and @handles."""
+    return sum(1 for _ in _links(text))
+
+
+def extract_domains(text: str) -> set[str]:
+    """Return the lowercased hostnames of the URLs and bare domains in text."""
+    hosts = set()
+    for match in _links(text):
+        host = next((match[name] for name in _HOST_GROUPS if match[name]), None)
+        if host and (host := host.strip(".-").lower()):
+            hosts.add(host)
+    return hosts

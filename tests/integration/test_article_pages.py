@@ -1,0 +1,101 @@
+"""The public article pages: visibility, order of the page, related articles, query bounds."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, SocialLink
+from articles.selectors import related_articles
+from tests.factories import make_article, make_comment, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_published_articles_newest_first(client, section):
+    older = make_article(section=section, published_at=timezone.now() - timedelta(days=2))
+    newer = make_article(section=section, published_at=timezone.now() - timedelta(hours=1))
+    html = client.get(reverse("articles:home")).content.decode()
+    assert html.index(newer.title) < html.index(older.title)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Article.Status.DRAFT},
+        {"published_at": timezone.now() + timedelta(days=1)},
+    ],
+    ids=["draft", "future"],
+)
+def test_unpublished_articles_are_404_and_unlisted(client, section, fields):
+    hidden = make_article(section=section, **fields)
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    assert hidden.title not in client.get(reverse("articles:home")).content.decode()
+    assert hidden.title not in client.get(section.get_absolute_url()).content.decode()
+
+
+def test_section_page_lists_only_its_articles(client):
+    news, culture = make_section(), make_section()
+    inside = make_article(section=news)
+    outside = make_article(section=culture)
+    html = client.get(news.get_absolute_url()).content.decode()
+    assert inside.title in html and outside.title not in html
+
+
+def test_article_page_is_arabic_rtl_and_in_the_designed_order(client, article):
+    SocialLink.objects.create(name="تيليجرام", url="https://t.me/newsroom")
+    make_article(section=article.section)
+    make_comment(article=article)
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in html
+    landmarks = [
+        'nr-section-label', article.title, "نص المقال", "تابعونا على", "https://t.me/newsroom",
+        "مقالات ذات صلة", 'id="comments"', "اترك تعليقاً",
+        "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *",
+        'href="#top"',
+    ]  # fmt: skip
+    body = html[html.index("<main") :]
+    positions = [body.index(text) for text in landmarks]
+    assert positions == sorted(positions)
+
+
+def test_unicode_slug_urls_resolve(client, section):
+    article = make_article(section=section, slug="مكتبة-عامة-جديدة")
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert client.get(section.get_absolute_url()).status_code == 200
+
+
+def test_related_articles_same_section_first_then_newest_never_itself(section):
+    other = make_section()
+    now = timezone.now()
+    article = make_article(section=section, published_at=now - timedelta(hours=1))
+    same_old = make_article(section=section, published_at=now - timedelta(days=5))
+    same_new = make_article(section=section, published_at=now - timedelta(days=1))
+    other_newest = make_article(section=other, published_at=now - timedelta(minutes=5))
+    other_older = make_article(section=other, published_at=now - timedelta(days=2))
+    make_article(section=other, published_at=now - timedelta(days=9))
+    make_article(section=section, status=Article.Status.DRAFT)
+    assert related_articles(article) == [same_new, same_old, other_newest, other_older]
+
+
+def test_article_body_is_sanitized_on_save(section):
+    article = make_article(
+        section=section, body_html='<p onclick="x()">نص</p><script>alert(1)</script>'
+    )
+    assert "onclick" not in article.body_html and "<script" not in article.body_html
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_article_page_queries_are_bounded_whatever_the_comment_count(
+    client, article, count, django_assert_max_num_queries
+):
+    roots = [make_comment(article=article) for _ in range(max(1, count * 7 // 10))]
+    for i in range(count - len(roots)):
+        make_comment(article=article, parent=roots[i % len(roots)])
+    client.get(article.get_absolute_url())  # warm the session and content types
+    with django_assert_max_num_queries(9):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
