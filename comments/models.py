@@ -96,6 +96,16 @@ class ModerationEvent(models.Model):
         REPORT = "report", _("Readers' reports")
         PRIVACY = "privacy", _("Privacy request")
 
+    class RejectReason(models.TextChoices):
+        """Why an editor removed a comment; stored in `reason` of the removal event."""
+
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abuse")
+        HATE_SPEECH = "hate_speech", _("Hate speech")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        ILLEGAL = "illegal", _("Illegal content")
+        OTHER = "other", _("Other")
+
     comment = models.ForeignKey(
         Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="events"
     )

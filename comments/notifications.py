@@ -6,12 +6,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from comments.models import Comment, ModerationSettings
+from comments.models import Comment, ModerationEvent, ModerationSettings
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
@@ -72,11 +73,41 @@ def notify_editors_held(*, comment_id: int) -> bool:
     )  # fmt: skip
 
 
+def _first_approvals(comment_ids: list[int]) -> set[int]:
+    """Return the comments approved for the first time, so their emails have not gone out yet."""
+    approvals = (
+        ModerationEvent.objects.filter(
+            comment_id__in=comment_ids, to_status=Comment.Status.APPROVED
+        )
+        .values("comment_id")
+        .annotate(times=Count("pk"))
+    )
+    return {row["comment_id"] for row in approvals if row["times"] <= 1}
+
+
+def notify_approved(*, comment_ids: list[int], held_ids: list[int]) -> int:
+    """Send what one decision owes: authors of held comments, and reply subscribers; count sent."""
+    first = _first_approvals(comment_ids)
+    comments = Comment.objects.public().filter(pk__in=first).select_related("article", "parent")
+    sent = 0
+    for comment in comments:
+        if comment.pk in held_ids:
+            sent += _send_author_approved(comment)
+        sent += _send_reply_notice(comment)
+    return sent
+
+
 def notify_author_approved(*, comment_id: int) -> bool:
-    """Tell a commenter that their held comment is now published."""
-    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
-    if comment is None or not comment.is_public:
-        return False
+    """Tell a commenter that their held comment is now published (on its first approval)."""
+    return notify_approved(comment_ids=[comment_id], held_ids=[comment_id]) > 0
+
+
+def notify_reply_subscriber(*, comment_id: int) -> bool:
+    """Tell the parent's author, if they asked, that an approved reply answers them (once)."""
+    return notify_approved(comment_ids=[comment_id], held_ids=[]) > 0
+
+
+def _send_author_approved(comment: Comment) -> bool:
     link = absolute(comment.get_absolute_url())
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Your comment was published")
@@ -86,13 +117,9 @@ def notify_author_approved(*, comment_id: int) -> bool:
     )  # fmt: skip
 
 
-def notify_reply_subscriber(*, comment_id: int) -> bool:
-    """Tell the parent's author, if they asked, that an approved reply answers them."""
-    reply = Comment.objects.select_related("article", "parent").filter(pk=comment_id).first()
-    if reply is None or not reply.is_public or reply.parent is None:
-        return False
+def _send_reply_notice(reply: Comment) -> bool:
     parent = reply.parent
-    if not parent.notify_replies or parent.email.lower() == reply.email.lower():
+    if parent is None or not parent.notify_replies or parent.email.lower() == reply.email.lower():
         return False
     context = {
         "reply": reply,

@@ -1,6 +1,7 @@
 """The comment vocabulary: who may see which comments."""
 
 from django.db import models
+from django.utils import timezone
 
 
 class CommentQuerySet(models.QuerySet):
@@ -17,8 +18,10 @@ class CommentQuerySet(models.QuerySet):
         return self.order_by("created_at", "pk")
 
     def public(self) -> "CommentQuerySet":
-        """Return comments anyone may read: approved reader comments."""
-        return self.approved().filter(kind="comment")
+        """Return comments anyone may read: approved reader comments on published articles."""
+        return self.approved().filter(
+            kind="comment", article__status="published", article__published_at__lte=timezone.now()
+        )
 
     def visible_to(self, *, own_ids: list[int]) -> "CommentQuerySet":
         """Return public comments plus the reader's own pending ones."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import views
+from comments import views, views_reports
 
 app_name = "comments"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("articles/<int:article_id>/comments/", views.comment_post, name="post"),
     path("comments/<int:comment_id>/", views.comment_permalink, name="permalink"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("comments/<int:comment_id>/report/", views_reports.comment_report_page, name="report"),
 ]

@@ -1,0 +1,5 @@
+"""The moderation admin: the queue, the lists and thresholds, and the read-only audit trail."""
+
+from comments.admin import comment, events, lists
+
+__all__ = ["comment", "events", "lists"]

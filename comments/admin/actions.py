@@ -1,0 +1,112 @@
+"""Bulk decisions on comments: each is one service call, so one UPDATE for the whole selection."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import ActionLocation
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from comments.admin.display import excerpt
+from comments.admin.forms import RejectForm
+from comments.models import Comment, ModerationEvent
+from comments.services import comments_set_status
+
+EVERYWHERE = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+CHANGE_FORM_ACTION_FIELD = f"{ActionLocation.CHANGE_FORM.value}-action"
+CONFIRMATION_SHOWN = 20
+
+
+def done_message(status: str, count: int) -> str:
+    """Return the translated "N comments approved/removed/..." message."""
+    templates = {
+        Comment.Status.APPROVED: ngettext(
+            "%(count)d comment approved.", "%(count)d comments approved.", count
+        ),
+        Comment.Status.REMOVED: ngettext(
+            "%(count)d comment removed.", "%(count)d comments removed.", count
+        ),
+        Comment.Status.SPAM: ngettext(
+            "%(count)d comment marked as spam.", "%(count)d comments marked as spam.", count
+        ),
+        Comment.Status.PENDING: ngettext(
+            "%(count)d comment sent back to the queue.",
+            "%(count)d comments sent back to the queue.",
+            count,
+        ),
+    }
+    return templates[status] % {"count": count}
+
+
+def decide(
+    modeladmin, request: HttpRequest, queryset: QuerySet, status: str, *, reason: str = "",
+    note: str = "",
+) -> int:  # fmt: skip
+    """Move the selected comments to status as this editor, and tell them how many moved."""
+    moved = comments_set_status(
+        ids=queryset.values_list("pk", flat=True), to_status=status, actor=request.user,
+        source=ModerationEvent.Source.ADMIN, reason=reason, note=note,
+    )  # fmt: skip
+    modeladmin.message_user(request, done_message(status, moved), messages.SUCCESS)
+    return moved
+
+
+@admin.action(
+    description=_("Approve this comment"), description_plural=_("Approve selected comments"),
+    permissions=["moderate"], location=EVERYWHERE,
+)  # fmt: skip
+def approve_comments(modeladmin, request, queryset):
+    decide(modeladmin, request, queryset, Comment.Status.APPROVED)
+
+
+@admin.action(
+    description=_("Mark this comment as spam"),
+    description_plural=_("Mark selected comments as spam"),
+    permissions=["moderate"], location=EVERYWHERE,
+)  # fmt: skip
+def mark_spam(modeladmin, request, queryset):
+    decide(modeladmin, request, queryset, Comment.Status.SPAM, reason="spam")
+
+
+@admin.action(
+    description=_("Send this comment back to the queue"),
+    description_plural=_("Send selected comments back to the queue"),
+    permissions=["moderate"], location=EVERYWHERE,
+)  # fmt: skip
+def restore_to_pending(modeladmin, request, queryset):
+    decide(modeladmin, request, queryset, Comment.Status.PENDING)
+
+
+@admin.action(
+    description=_("Remove this comment…"), description_plural=_("Remove selected comments…"),
+    permissions=["moderate"], location=EVERYWHERE,
+)  # fmt: skip
+def reject_comments(modeladmin, request, queryset):
+    """Ask for a reason code and a note, like Django's delete confirmation, then remove."""
+    form = RejectForm(request.POST if request.POST.get("post") else None)
+    if form.is_valid():
+        decide(
+            modeladmin, request, queryset, Comment.Status.REMOVED,
+            reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
+        )  # fmt: skip
+        return None
+    comments = list(queryset.select_related("article"))
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Remove comments"),
+        "opts": modeladmin.opts,
+        "form": form,
+        "comments": [(c, excerpt(c.body)) for c in comments[:CONFIRMATION_SHOWN]],
+        "hidden_count": max(len(comments) - CONFIRMATION_SHOWN, 0),
+        "selected_ids": [c.pk for c in comments],
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "action_field": CHANGE_FORM_ACTION_FIELD
+        if CHANGE_FORM_ACTION_FIELD in request.POST
+        else "action",
+        "action_name": "reject_comments",
+        "media": modeladmin.media,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(request, "admin/comments/comment/reject_confirmation.html", context)

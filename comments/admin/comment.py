@@ -1,0 +1,215 @@
+"""The editors' queue: the comment changelist, its row buttons and the read-only comment page."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from comments.admin import actions
+from comments.admin.display import excerpt, reasons_text
+from comments.admin.events import CommentReportInline, ModerationEventInline
+from comments.admin.filters import ArticleFilter, ReportedFilter, StatusFilter
+from comments.admin.forms import BlockForm
+from comments.admin.search import comment_search
+from comments.models import Comment, ModerationEvent
+from comments.services import comments_set_status
+from comments.services_reports import commenter_block, commenter_history
+
+RejectReason = ModerationEvent.RejectReason
+ROW_DECISIONS = {"approve": Comment.Status.APPROVED, "reject": Comment.Status.REMOVED}
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt_col", "article", "name", "email", "ip_address", "reasons_col", "report_count",
+        "age_col", "status",
+    ]  # fmt: skip
+    list_display_links = ["excerpt_col"]
+    list_filter = [
+        StatusFilter, ("article__section", admin.RelatedFieldListFilter), ArticleFilter,
+        "created_at", ReportedFilter,
+    ]  # fmt: skip
+    list_select_related = ["article"]
+    list_per_page = 50
+    show_full_result_count = False
+    ordering = ["created_at", "pk"]
+    search_fields = ["body_normalized", "name", "email"]
+    search_help_text = _("Text (diacritics and tatweel ignored), name, email or IP address.")
+    actions = [
+        actions.approve_comments, actions.reject_comments, actions.mark_spam,
+        actions.restore_to_pending,
+    ]  # fmt: skip
+    inlines = [ModerationEventInline, CommentReportInline]
+    readonly_fields = ["article_link", "parent_link", "reasons_col", "url_text"]
+    fieldsets = [
+        (None, {"fields": ["article_link", "parent_link", "status", "reasons_col",
+                           "report_count", "created_at"]}),
+        (_("What the reader sent"), {"fields": ["name", "email", "url_text", "body"]}),
+        (_("Technical details"), {"fields": ["ip_address", "user_agent", "user",
+                                             "notify_replies", "kind", "source"]}),
+    ]  # fmt: skip
+    change_form_template = "admin/comments/comment/change_form.html"
+
+    # Permissions: moderating is its own permission; nobody edits what readers typed.
+
+    def has_moderate_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("comments.moderate_comment")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Deleting would skip the audit trail and the articles' comment counts.
+        return False
+
+    # The changelist.
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        columns = list(super().get_list_display(request))
+        return [*columns, "row_decisions"] if self.has_moderate_permission(request) else columns
+
+    def get_search_results(self, request, queryset, search_term):
+        return comment_search(queryset, search_term), False
+
+    @admin.display(description=_("comment"))
+    def excerpt_col(self, obj: Comment) -> str:
+        return format_html('<span dir="auto">{}</span>', excerpt(obj.body))
+
+    @admin.display(description=_("reasons"))
+    def reasons_col(self, obj: Comment) -> str:
+        return reasons_text(obj.moderation_reasons)
+
+    @admin.display(description=_("age"), ordering="created_at")
+    def age_col(self, obj: Comment) -> str:
+        return timesince(obj.created_at, depth=1)
+
+    @admin.display(description=_("decide"))
+    def row_decisions(self, obj: Comment) -> str:
+        """Render one-click approve/remove buttons that post the (CSRF-protected) list form."""
+        buttons = []
+        if obj.status != Comment.Status.APPROVED:
+            buttons.append(self._row_button(obj, "approve", _("Approve")))
+        if obj.status != Comment.Status.REMOVED:
+            buttons.append(reason_select(obj.pk) + self._row_button(obj, "reject", _("Remove")))
+        return format_html_join(" ", "{}", ((b,) for b in buttons))
+
+    def _row_button(self, obj: Comment, decision: str, label: str) -> str:
+        url = reverse("admin:comments_comment_decide", args=[obj.pk, decision])
+        return format_html(
+            '<button type="submit" class="button nr-{}" formaction="{}" formmethod="post">{}'
+            "</button>",
+            decision, url, label,
+        )  # fmt: skip
+
+    # The comment page.
+
+    @admin.display(description=_("article"))
+    def article_link(self, obj: Comment) -> str:
+        return format_html('<a href="{}">{}</a>', obj.article.get_absolute_url(), obj.article)
+
+    @admin.display(description=_("in reply to"))
+    def parent_link(self, obj: Comment) -> str:
+        if obj.parent is None:
+            return "-"
+        url = reverse("admin:comments_comment_change", args=[obj.parent_id])
+        return format_html(
+            '<a href="{}"><bdi>{}</bdi></a>: <span dir="auto">{}</span>',
+            url, obj.parent.name, excerpt(obj.parent.body),
+        )  # fmt: skip
+
+    @admin.display(description=_("website"))
+    def url_text(self, obj: Comment) -> str:
+        return obj.url or "-"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(
+                history=commenter_history(email=obj.email, ip=obj.ip_address),
+                can_moderate=self.has_moderate_permission(request),
+                block_form=BlockForm(),
+                reject_reasons=RejectReason.choices,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Views behind the row buttons and the block form.
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/decide/<str:decision>/", view(self.decide_view),
+                 name="comments_comment_decide"),
+            path("<int:object_id>/block/", view(self.block_view), name="comments_comment_block"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def _moderated_comment(self, request: HttpRequest, object_id: int) -> Comment:
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Comment, pk=object_id)
+
+    def decide_view(self, request: HttpRequest, object_id: int, decision: str) -> HttpResponse:
+        return require_POST(self._decide)(request, object_id, decision)
+
+    def _decide(self, request: HttpRequest, object_id: int, decision: str) -> HttpResponse:
+        if decision not in ROW_DECISIONS:
+            raise Http404
+        comment = self._moderated_comment(request, object_id)
+        status = ROW_DECISIONS[decision]
+        reason = ""
+        if status == Comment.Status.REMOVED:
+            chosen = request.POST.get(f"reason-{comment.pk}", "")
+            reason = chosen if chosen in RejectReason.values else RejectReason.OTHER
+        moved = comments_set_status(
+            ids=[comment.pk], to_status=status, actor=request.user,
+            source=ModerationEvent.Source.ADMIN, reason=reason,
+        )  # fmt: skip
+        self.message_user(request, actions.done_message(status, moved), messages.SUCCESS)
+        return HttpResponseRedirect(self._back(request))
+
+    def block_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        return require_POST(self._block)(request, object_id)
+
+    def _block(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        comment = self._moderated_comment(request, object_id)
+        form = BlockForm(request.POST)
+        include_ip = form.is_valid() and form.cleaned_data["include_ip"]
+        entries = commenter_block(comment=comment, moderator=request.user, include_ip=include_ip)
+        self.message_user(
+            request,
+            _("Added to the blocklist: %(values)s")
+            % {"values": ", ".join(e.value for e in entries)},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[comment.pk]))
+
+    def _back(self, request: HttpRequest) -> str:
+        """Return where the editor came from, if it is on this site, else the queue."""
+        target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return reverse("admin:comments_comment_changelist")
+
+
+def reason_select(comment_id: int) -> str:
+    """Render the reason picker that goes with a row's remove button."""
+    options = format_html_join(
+        "",
+        '<option value="{}">{}</option>',
+        ((code, label) for code, label in RejectReason.choices),
+    )
+    return format_html(
+        '<select name="reason-{}" aria-label="{}"><option value="">{}</option>{}</select> ',
+        comment_id, _("Reason for removal"), _("Reason…"), options,
+    )  # fmt: skip

@@ -1,0 +1,52 @@
+"""How the admin names moderation reasons and shortens reader text (presentation only)."""
+
+from collections.abc import Iterable
+
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from comments.models import ModerationEvent
+
+EXCERPT_CHARS = 80
+
+REASON_LABELS = {
+    "bot": _("Failed the bot check"),
+    "closed": _("Comments closed"),
+    "flood": _("Posting too quickly"),
+    "duplicate": _("Duplicate"),
+    "blocked_email": _("Blocked email"),
+    "blocked_ip": _("Blocked IP address"),
+    "blocked_word": _("Blocked word"),
+    "blocked_domain": _("Blocked link domain"),
+    "watch_word": _("Watched word"),
+    "too_many_links": _("Too many links"),
+    "first_time": _("First comment from this email"),
+    "impersonation": _("Impersonation"),
+    "moderated_article": _("Article is pre-moderated"),
+    "reported": _("Reported by readers"),
+    **dict(ModerationEvent.RejectReason.choices),
+}
+
+
+def reason_label(code: str, detail: str = "") -> str:
+    """Return a reason code's translated label, followed by its detail if any."""
+    label = str(REASON_LABELS.get(code, code))
+    return f"{label}: {detail}" if detail else label
+
+
+def reasons_text(reasons: Iterable[dict]) -> str:
+    """Join the stored moderation reasons into one readable, translated line."""
+    return "; ".join(
+        reason_label(str(r.get("code", "")), str(r.get("detail", "")))
+        for r in reasons or ()
+        if isinstance(r, dict)
+    )
+
+
+def event_reason_text(reason: str) -> str:
+    """Translate an audit event's reason, a comma-separated list of codes."""
+    return "; ".join(reason_label(code) for code in reason.split(",") if code)
+
+
+def excerpt(text: str, chars: int = EXCERPT_CHARS) -> str:
+    return Truncator(" ".join(text.split())).chars(chars)

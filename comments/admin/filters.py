@@ -1,0 +1,71 @@
+"""The queue's filters: it opens on pending comments and can still show every status."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from comments.models import Comment
+
+ALL_STATUSES = "all"
+ARTICLE_CHOICES_SHOWN = 50
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Filter by status, defaulting to the pending queue; "all" lifts the filter."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*Comment.Status.choices, (ALL_STATUSES, _("All"))]
+
+    def selected(self) -> str:
+        return self.value() or Comment.Status.PENDING
+
+    def queryset(self, request, queryset):
+        status = self.selected()
+        if status == ALL_STATUSES:
+            return queryset
+        return queryset.filter(status=status)
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.selected() == str(value),
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reported by readers")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(report_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(report_count=0)
+        return queryset
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    """Offer the articles with comments waiting; any article id still filters."""
+
+    title = _("article")
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        waiting = Article.objects.filter(comments__status=Comment.Status.PENDING).distinct()
+        return list(
+            waiting.order_by("-published_at").values_list("pk", "title")[:ARTICLE_CHOICES_SHOWN]
+        )
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(article_id=int(value))
+        return queryset

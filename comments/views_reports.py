@@ -1,0 +1,107 @@
+"""The reader's "report" (إبلاغ) flow: pick a reason under a comment, confirm, get thanked.
+
+The comment block is cached and shared between readers, so it can't carry a CSRF token: its
+small form only opens this page (GET), which holds the CSRF-protected form that stores the report.
+"""
+
+import ipaddress
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from comments.models import Comment, CommentReport
+from comments.selectors import page_number_of
+from comments.services_reports import comment_report
+
+RATE_SCOPE = "report"
+RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+SENT_PARAM = "sent"
+MESSAGE_SENT = _("Thank you. Your report was sent to the editors.")
+MESSAGE_LIMITED = _("You have sent many reports. Please try again later.")
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why should editors review this comment?"),
+        choices=CommentReport.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+def reporter_key(request: HttpRequest) -> str:
+    """Return who reports: the account, else a keyed hash of the IP (an IPv6 /64 counts as one)."""
+    if request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        if not request.session.session_key:
+            request.session.save()
+        return f"session:{request.session.session_key}"
+    network = ipaddress.ip_network(f"{address}/{64 if address.version == 6 else 32}", strict=False)
+    return (
+        "ip:" + salted_hmac("comments.reporter", str(network), algorithm="sha256").hexdigest()[:32]
+    )
+
+
+def _rate() -> tuple[int, int]:
+    """Return (reports, seconds) from the shared "report" throttle rate, e.g. "20/hour"."""
+    count, period = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][RATE_SCOPE].split("/")
+    return int(count), RATE_PERIODS[period[0]]
+
+
+def over_rate_limit(key: str) -> bool:
+    """Count one report for key in a fixed window; tell whether it goes over the rate."""
+    allowed, seconds = _rate()
+    cache_key = f"comments:report-form:{key}"
+    cache.add(cache_key, 0, timeout=seconds)
+    try:
+        attempts = cache.incr(cache_key)
+    except ValueError:  # the window expired between add and incr
+        cache.set(cache_key, 1, timeout=seconds)
+        attempts = 1
+    return attempts > allowed
+
+
+def comment_location(comment: Comment) -> str:
+    """Return the address of a published comment on its article page."""
+    url = comment.article.get_absolute_url()
+    if (page := page_number_of(comment)) > 1:
+        url += f"?cpage={page}"
+    return f"{url}#comment-{comment.pk}"
+
+
+def _page(
+    request: HttpRequest, comment: Comment, form: ReportForm | None, *, message: str = "",
+    status: int = 200,
+) -> HttpResponse:  # fmt: skip
+    context = {
+        "comment": comment, "form": form, "message": message, "back": comment_location(comment),
+    }  # fmt: skip
+    return render(request, "comments/report.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_report_page(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Confirm a report on a published comment (GET), store it once per reader (POST)."""
+    comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=comment_id)
+    if request.method == "GET":
+        if SENT_PARAM in request.GET:
+            return _page(request, comment, None, message=MESSAGE_SENT)
+        return _page(request, comment, ReportForm(initial={"reason": request.GET.get("reason")}))
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _page(request, comment, form, status=400)
+    key = reporter_key(request)
+    if over_rate_limit(key):
+        return _page(request, comment, form, message=MESSAGE_LIMITED, status=429)
+    comment_report(comment=comment, reporter_key=key, reason=form.cleaned_data["reason"])
+    done = reverse("comments:report", args=[comment.pk]) + f"?{SENT_PARAM}=1"
+    return HttpResponseRedirect(done, status=303)
