@@ -1,0 +1,11 @@
+"""Article endpoints under /api/v1/."""
+
+from django.urls import path
+
+from articles.api import views
+
+urlpatterns = [
+    path("sections/", views.SectionListView.as_view(), name="sections"),
+    path("articles/", views.ArticleListView.as_view(), name="articles"),
+    path("articles/<int:article_id>/", views.ArticleDetailView.as_view(), name="article"),
+]

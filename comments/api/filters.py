@@ -1,0 +1,47 @@
+"""The moderators' list filters, as in the admin: status, where, when, reported, search."""
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
+
+from comments.api.selectors import comments_search
+from comments.api.serializers import MAX_ID
+from comments.models import Comment
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    """Filter by a whole, positive id (NumberFilter would take 1.5 and round it)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class ModerationCommentFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Comment.Status.choices)
+    section = IdFilter(field_name="article__section_id", label="Section id")
+    article = IdFilter(field_name="article_id", label="Article id")
+    created = django_filters.DateFromToRangeFilter(
+        field_name="created_at", label="Posted between (created_after, created_before)"
+    )
+    reported = django_filters.BooleanFilter(method="filter_reported", label="Reported by readers")
+    search = django_filters.CharFilter(
+        method="filter_search", max_length=200, label="Text, name, email or IP address"
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status", "section", "article", "created", "reported", "search"]
+
+    def filter_reported(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(report_count__gt=0) if value else queryset.filter(report_count=0)
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return comments_search(queryset, value)

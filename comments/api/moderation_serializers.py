@@ -1,0 +1,99 @@
+"""Moderator shapes: the whole comment (email and IP included) and the decisions on it."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from comments.api.serializers import MAX_ID
+from comments.models import Comment, ModerationEvent
+
+ACTION_STATUS = {
+    "approve": Comment.Status.APPROVED,
+    "remove": Comment.Status.REMOVED,
+    "spam": Comment.Status.SPAM,
+    "pending": Comment.Status.PENDING,
+}
+ACTIONS = [
+    ("approve", _("Approve")),
+    ("remove", _("Remove")),
+    ("spam", _("Mark as spam")),
+    ("pending", _("Back to pending")),
+]
+MAX_BULK_IDS = 500
+
+
+class ModerationReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The rule that spoke, e.g. `first_time`.")
+    detail = serializers.CharField(allow_blank=True)
+
+
+class ArticleRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    section = serializers.IntegerField(source="section_id")
+
+
+class ModeratorCommentSerializer(serializers.ModelSerializer):
+    """Everything the editors need to decide, including who sent it from where."""
+
+    article = ArticleRefSerializer(read_only=True)
+    parent = serializers.IntegerField(source="parent_id", read_only=True, allow_null=True)
+    user = serializers.IntegerField(source="user_id", read_only=True, allow_null=True)
+    url = serializers.CharField(read_only=True, help_text="The commenter's website, or empty.")
+    moderation_reasons = ModerationReasonSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id", "article", "parent", "depth", "name", "email", "url", "body", "body_html",
+            "status", "kind", "moderation_reasons", "created_at", "ip_address", "user_agent",
+            "user", "notify_replies", "report_count",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=ACTIONS)
+    reason = serializers.ChoiceField(
+        choices=ModerationEvent.RejectReason.choices, required=False, allow_blank=True, default=""
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+    def to_status(self) -> str:
+        return ACTION_STATUS[self.validated_data["action"]]
+
+
+class BulkDecisionSerializer(DecisionSerializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        min_length=1,
+        max_length=MAX_BULK_IDS,
+    )
+
+
+class DecisionResultSerializer(serializers.Serializer):
+    changed = serializers.BooleanField(help_text="False when the comment already had that status.")
+    comment = ModeratorCommentSerializer()
+
+
+class BulkDecisionResultSerializer(serializers.Serializer):
+    changed = serializers.IntegerField(help_text="How many comments changed status.")
+
+
+class ModerationEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(
+        source="actor.get_username", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = ModerationEvent
+        fields = [
+            "id",
+            "created_at",
+            "actor",
+            "from_status",
+            "to_status",
+            "reason",
+            "note",
+            "source",
+        ]
+        read_only_fields = fields

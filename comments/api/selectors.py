@@ -1,0 +1,59 @@
+"""Read-only queries behind the comment endpoints, each one query whatever the size."""
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from articles.models import Article
+from comments.models import Comment, ModerationEvent
+from comments.text import normalize_arabic
+
+
+def _public_reply_counts() -> Subquery:
+    replies = (
+        Comment.objects.public()
+        .filter(parent=OuterRef("pk"))
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(replies, output_field=IntegerField()), 0)
+
+
+def article_public_comments(article: Article) -> QuerySet[Comment]:
+    """Return the article's public comments with reply_count; a reply hides with its thread."""
+    visible_context = Q(parent__isnull=True) | Q(
+        parent__status=Comment.Status.APPROVED, thread__status=Comment.Status.APPROVED
+    )
+    return (
+        Comment.objects.public()
+        .for_article(article)
+        .filter(visible_context)
+        .annotate(reply_count=_public_reply_counts())
+    )
+
+
+def moderation_comments() -> QuerySet[Comment]:
+    """Return every comment, with what the moderators' list shows, in one query per page."""
+    return Comment.objects.select_related("article", "article__section")
+
+
+def comments_search(queryset: QuerySet[Comment], text: str) -> QuerySet[Comment]:
+    """Keep comments whose text, name, email or IP address contains the text."""
+    text = text.strip()
+    if not text:
+        return queryset
+    match = (
+        Q(body__icontains=text)
+        | Q(name__icontains=text)
+        | Q(email__icontains=text)
+        | Q(ip_address__contains=text)
+    )
+    normalized = normalize_arabic(text)
+    if normalized:
+        match |= Q(body_normalized__icontains=normalized)
+    return queryset.filter(match)
+
+
+def comment_events(comment: Comment) -> QuerySet[ModerationEvent]:
+    return comment.events.select_related("actor").order_by("created_at", "pk")

@@ -1,0 +1,125 @@
+"""Public comment endpoints: read an article's comments, post one, report one."""
+
+from functools import partial
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from articles.models import Article
+from comments.api.errors import rejection_error
+from comments.api.idempotency import (
+    KEY_HEADER,
+    KEY_MAX_LENGTH,
+    KEY_PATTERN,
+    idempotency_key,
+    idempotent_response,
+    request_fingerprint,
+)
+from comments.api.pagination import CommentCursorPagination
+from comments.api.schema import error_responses
+from comments.api.selectors import article_public_comments
+from comments.api.serializers import (
+    CommentCreatedSerializer,
+    CommentCreateSerializer,
+    CommentSerializer,
+    ReportCreateSerializer,
+    ReportReceivedSerializer,
+)
+from comments.api.throttling import AnonReadThrottle, CommentPostThrottle, ReportThrottle
+from comments.models import Comment
+from comments.services import CommentRejected, comment_submit
+from comments.views import client_info
+
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    KEY_HEADER,
+    {"type": "string", "pattern": KEY_PATTERN, "minLength": 1, "maxLength": KEY_MAX_LENGTH},
+    OpenApiParameter.HEADER,
+    description=(
+        "A unique value per comment (a UUID). A retry with the same key and body within 24 hours "
+        "gets the first answer again and stores nothing; the same key with another body is a 422."
+    ),
+)
+
+
+class ArticleCommentsView(GenericAPIView):
+    pagination_class = CommentCursorPagination
+    serializer_class = CommentSerializer
+    throttle_classes = [AnonReadThrottle, CommentPostThrottle]
+
+    def get_article(self) -> Article:
+        return get_object_or_404(Article.objects.published(), pk=self.kwargs["article_id"])
+
+    @extend_schema(
+        summary="List an article's published comments",
+        description="Oldest first, by cursor: a page never shifts while new comments arrive.",
+        responses=CommentSerializer(many=True),
+    )
+    def get(self, request: Request, article_id: int) -> Response:
+        page = self.paginate_queryset(article_public_comments(self.get_article()))
+        return self.get_paginated_response(CommentSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Post a comment",
+        description=(
+            "Runs the same checks and moderation as the page's form. The answer says whether "
+            "the comment is published or waits for the editors. Email and IP are never shown."
+        ),
+        request=CommentCreateSerializer,
+        responses={201: CommentCreatedSerializer, **error_responses(403, 422)},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+    )
+    def post(self, request: Request, article_id: int) -> Response:
+        article = self.get_article()
+        key = idempotency_key(request)
+        create = partial(self._create, request, article)
+        if key is None:
+            return create()
+        return idempotent_response(
+            key=key, fingerprint=request_fingerprint(request), produce=create
+        )
+
+    def _create(self, request: Request, article: Article) -> Response:
+        serializer = CommentCreateSerializer(data=request.data, context={"article": article})
+        serializer.is_valid(raise_exception=True)
+        try:
+            comment = comment_submit(
+                article=article, data=serializer.submission_data(), client=client_info(request)
+            )
+        except CommentRejected as rejected:
+            raise rejection_error(rejected.verdict) from None
+        return Response(CommentCreatedSerializer(comment).data, status=201)
+
+
+def reporter_key(request: Request) -> str:
+    """Return who reports: one report per signed-in user, or per IP address otherwise."""
+    if request.user and request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return f"ip:{client_info(request).ip or 'unknown'}"
+
+
+class CommentReportView(GenericAPIView):
+    serializer_class = ReportCreateSerializer
+    throttle_classes = [ReportThrottle]
+
+    @extend_schema(
+        summary="Report a published comment",
+        description="One report per reader and comment; enough reports send it back to the editors.",
+        request=ReportCreateSerializer,
+        responses={201: ReportReceivedSerializer},
+    )
+    def post(self, request: Request, comment_id: int) -> Response:
+        public = Comment.objects.public().filter(article__in=Article.objects.published())
+        comment = get_object_or_404(public, pk=comment_id)
+        serializer = ReportCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        from comments.services_reports import comment_report  # written alongside this API
+
+        report = comment_report(
+            comment=comment,
+            reporter_key=reporter_key(request),
+            reason=serializer.validated_data["reason"],
+        )
+        return Response(ReportReceivedSerializer(report).data, status=201)
