@@ -28,6 +28,7 @@
     var homeNext = respond.nextSibling;
     var parentInput = form.querySelector("input[name=parent]");
     var notice = document.getElementById("nr-replying-to");
+    var noticeName = document.getElementById("nr-replying-to-name");
     var cancel = document.getElementById("nr-cancel-reply");
     document.querySelectorAll(".nr-reply-link").forEach(function (link) {
       link.addEventListener("click", function (event) {
@@ -35,6 +36,7 @@
         var item = document.getElementById("comment-" + link.dataset.commentId);
         item.querySelector(":scope > article").after(respond);
         parentInput.value = link.dataset.commentId;
+        noticeName.textContent = link.dataset.author || "";
         notice.hidden = false;
         form.querySelector("textarea").focus();
       });

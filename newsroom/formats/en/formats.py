@@ -1,0 +1,3 @@
+DATE_FORMAT = "j F Y"
+TIME_FORMAT = "g:i A"
+DATETIME_FORMAT = "j F Y, g:i A"

@@ -1,0 +1,112 @@
+"""Every XSS vector of the corpora, approved, in real Chromium: nothing runs, nothing is blocked.
+
+The page, the comments feed and the editors' changelist are opened with alert, confirm, prompt,
+print and fetch instrumented; the reader's content must call none of them, log no console error
+and trigger no Content-Security-Policy violation (the policy would block a script that got in,
+so a violation would mean one did).
+"""
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from comments.models import Comment
+from tests.security.conftest import make_user
+from tests.security.hostile import build_hostile_article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TRAPS = """
+window.__nrCalls = [];
+for (const name of ["alert", "confirm", "prompt", "print"]) {
+  window[name] = (...args) => { window.__nrCalls.push(`${name}(${String(args[0]).slice(0, 60)})`); };
+}
+const nrFetch = window.fetch;
+window.fetch = (...args) => {
+  window.__nrCalls.push(`fetch(${String(args[0]).slice(0, 80)})`);
+  return nrFetch(...args);
+};
+"""
+LIVE_HANDLERS = """() => [...document.querySelectorAll("#comments *, #result_list *")]
+  .filter((el) => [...el.attributes].some((a) => a.name.toLowerCase().startsWith("on")))
+  .map((el) => el.outerHTML.slice(0, 80))"""
+EXECUTABLE = "#comments :is(script, iframe, object, embed, svg, math, base, meta, style)"
+
+
+@pytest.fixture
+def hostile(transactional_db, settings):
+    result = build_hostile_article(paths=("form",))
+    settings.COMMENTS_PER_PAGE = result.approved.count() + 10
+    return result
+
+
+def trapped_page(new_context, dialogs: list, **options):
+    context = new_context(**options)
+    context.add_init_script(TRAPS)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    return page
+
+
+PROVOKE = """(selector) => {
+  const events = ["mouseover", "mouseenter", "mousemove", "pointerover", "focus", "focusin",
+                  "blur", "toggle", "animationstart", "transitionend", "load", "error"];
+  const targets = document.querySelectorAll(selector);
+  for (const el of targets) for (const type of events) el.dispatchEvent(new Event(type));
+  return targets.length;
+}"""
+
+
+def provoke(page, selector: str) -> None:
+    """Scroll through the page and fire, on everything readers wrote, the events handlers wait for."""
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.mouse.move(200, 300)
+    assert page.evaluate(PROVOKE, selector) > 0
+    page.wait_for_timeout(300)
+
+
+def test_the_article_page_runs_no_reader_script(new_context, hostile):
+    dialogs: list[str] = []
+    page = trapped_page(new_context, dialogs)
+    page.goto(hostile.article.get_absolute_url())
+    assert page.locator("#comments li.nr-comment").count() == hostile.approved.count()
+    provoke(page, "#comments .nr-comment-body *, #comments .nr-comment-author *")
+    assert page.evaluate("window.__nrCalls") == [] and dialogs == []
+    assert page.evaluate(LIVE_HANDLERS) == []
+    assert page.locator(EXECUTABLE).count() == 0
+
+
+def test_the_comments_feed_runs_no_reader_script(new_context, hostile):
+    dialogs: list[str] = []
+    page = trapped_page(new_context, dialogs)
+    feed = reverse("articles:comments_feed", args=[hostile.article.slug])
+    try:
+        response = page.goto(feed)
+    except Exception as error:  # Chromium may download a feed instead of showing it
+        assert "Download is starting" in str(error)
+        return
+    assert response.status == 200
+    assert page.evaluate("window.__nrCalls || []") == [] and dialogs == []
+
+
+def test_the_admin_changelist_runs_no_reader_script(new_context, hostile, live_server):
+    editor = make_user("xss-browser-editor", staff=True, groups=["Editors"])
+    client = Client()
+    client.force_login(editor)
+    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    dialogs: list[str] = []
+    page = trapped_page(new_context, dialogs)
+    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session,
+                               "url": live_server.url}])  # fmt: skip
+    model_admin = admin.site._registry[Comment]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(model_admin, "list_per_page", hostile.approved.count() + 10)
+        changelist = reverse("admin:comments_comment_changelist")
+        page.goto(f"{changelist}?article__id__exact={hostile.article.pk}&status=approved")
+        rows = page.locator("#result_list tbody tr")
+        assert rows.count() == hostile.approved.count()
+        provoke(page, "#result_list tbody td *")
+    assert page.evaluate("window.__nrCalls") == [] and dialogs == []
+    assert page.evaluate(LIVE_HANDLERS) == []
