@@ -1,0 +1,1 @@
+"""Bring a WordPress (WXR) or Disqus export in: streamed, batched, idempotent, resumable."""
