@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from articles.models import Article, Section, SocialLink
+from comments.cache import site_invalidate
 
 
 @admin.register(Section)
@@ -15,6 +16,10 @@ class SectionAdmin(admin.ModelAdmin):
 class SocialLinkAdmin(admin.ModelAdmin):
     list_display = ["name", "url", "position"]
     list_editable = ["position"]
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        site_invalidate()
 
 
 @admin.register(Article)

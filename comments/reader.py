@@ -4,21 +4,35 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
-OWN_COMMENTS_SESSION_KEY = "comments.own_ids"
+OWN_COMMENTS_COOKIE = "comments_own"
+OWN_COMMENTS_SALT = "comments.own"
 OWN_COMMENTS_KEPT = 50
+OWN_COMMENTS_MAX_AGE = 30 * 86400
 AUTHOR_COOKIE = "comment_author"
 AUTHOR_COOKIE_SALT = "comments.author"
 REMEMBERED_FIELDS = ("name", "email", "url")
 
 
 def own_comment_ids(request: HttpRequest) -> list[int]:
-    return list(request.session.get(OWN_COMMENTS_SESSION_KEY, []))
+    """Return the ids of comments this browser posted (a signed cookie: no server-side state)."""
+    value = request.COOKIES.get(OWN_COMMENTS_COOKIE)
+    if not value:
+        return []
+    try:
+        ids = signing.loads(value, salt=OWN_COMMENTS_SALT, max_age=OWN_COMMENTS_MAX_AGE)
+    except signing.BadSignature:
+        return []
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
 
 
-def remember_own_comment(request: HttpRequest, comment_id: int) -> None:
+def remember_own_comment(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
     """Let this browser see its own comment while it awaits moderation."""
     ids = [*own_comment_ids(request), comment_id][-OWN_COMMENTS_KEPT:]
-    request.session[OWN_COMMENTS_SESSION_KEY] = ids
+    response.set_cookie(
+        OWN_COMMENTS_COOKIE, signing.dumps(ids, salt=OWN_COMMENTS_SALT),
+        max_age=OWN_COMMENTS_MAX_AGE, httponly=True, samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )  # fmt: skip
 
 
 def remembered_author(request: HttpRequest) -> dict:

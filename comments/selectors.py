@@ -3,10 +3,18 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from articles.models import Article
+from comments.cache import BLOCK_TIMEOUT, block_version
 from comments.models import Comment
+
+BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}"
 
 
 @dataclass
@@ -27,9 +35,24 @@ def _order(newest_first: bool) -> tuple[str, str]:
     return ("-created_at", "-pk") if newest_first else ("created_at", "pk")
 
 
+# What the block shows: not the email, IP or the long typed and normalized copies of the text.
+BLOCK_FIELDS = (
+    "id",
+    "article_id",
+    "parent_id",
+    "thread_id",
+    "name",
+    "url",
+    "body_html",
+    "status",
+    "created_at",
+)
+
+
 def _top_level(article: Article, own_ids: list[int]):
     return (
         Comment.objects.visible_to(own_ids=own_ids)
+        .only(*BLOCK_FIELDS)
         .filter(article=article, parent__isnull=True)
         .order_by(*_order(settings.COMMENTS_NEWEST_FIRST))
     )
@@ -63,6 +86,7 @@ def comment_page(article: Article, *, page_number: object = 1, own_ids: list[int
     roots = list(page.object_list)
     replies = list(
         Comment.objects.visible_to(own_ids=own_ids)
+        .only(*BLOCK_FIELDS)
         .filter(thread_id__in=[c.pk for c in roots])
         .order_by("created_at", "pk")
     )
@@ -82,3 +106,29 @@ def page_number_of(comment: Comment) -> int:
         .count()
     )
     return before // settings.COMMENTS_PER_PAGE + 1
+
+
+def _has_pending_here(article: Article, own_ids: list[int]) -> bool:
+    if not own_ids:
+        return False
+    mine = Comment.objects.filter(pk__in=own_ids, article=article, status=Comment.Status.PENDING)
+    return mine.exists()
+
+
+def comment_block_html(request: HttpRequest, article: Article, *, own_ids: list[int]) -> str:
+    """Return the rendered comment block: shared from the cache unless the reader has one pending."""
+    raw_page = request.GET.get("cpage", "1")
+    page_number = int(raw_page) if raw_page.isascii() and raw_page.isdigit() else 1
+
+    def render() -> str:
+        comments = comment_page(article, page_number=page_number, own_ids=own_ids)
+        context = {"comments": comments, "article": article}
+        return render_to_string("comments/_comment_block.html", context, request=request)
+
+    if _has_pending_here(article, own_ids):
+        return mark_safe(render())
+    key = BLOCK_KEY.format(
+        article_id=article.pk, version=block_version(article.pk),
+        page=page_number, language=get_language(),
+    )  # fmt: skip
+    return mark_safe(cache.get_or_set(key, render, BLOCK_TIMEOUT))

@@ -4,7 +4,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
@@ -12,10 +11,12 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from articles.models import Article
-from comments import moderation, notifications
+from comments import moderation, tasks
+from comments.cache import comment_block_invalidate
 from comments.models import Comment, ModerationEvent, ModerationSettings
 from comments.policy import load_policy
 from comments.sanitize import sanitize_comment
+from comments.tasks import enqueue_after_commit
 from comments.text import normalize_arabic, strip_invisible
 
 STATUS_FOR_ACTION = {
@@ -40,26 +41,37 @@ class CommentRejected(Exception):
         self.verdict = verdict
 
 
+def normalize_email(email: str) -> str:
+    """Return the address in the one form we store and look up (lower case, no spaces)."""
+    return email.strip().lower()
+
+
 def comments_open(article: Article, *, settings_row: ModerationSettings, now: datetime) -> bool:
     """Return whether the article still takes comments by date."""
     close_at = article.comments_close_at(settings_row.close_after_days)
     return close_at is None or now < close_at
 
 
-def _seconds_since_last_comment(*, ip: str | None, email: str, now: datetime) -> float | None:
-    window = Comment.objects.filter(created_at__gt=now - timedelta(hours=1))
-    match = models.Q(email__iexact=email)
-    if ip:
-        match |= models.Q(ip_address=ip)
-    last = window.filter(match).order_by("-created_at").values_list("created_at", flat=True)[:1]
-    return (now - last[0]).total_seconds() if last else None
+def _author_history(
+    *, article: Article, email: str, ip: str | None, body: str, now: datetime
+) -> dict:
+    """Answer the pipeline's questions about this author's past comments in one query."""
+    by_author = models.Q(email=email)
+    return Comment.objects.filter(
+        by_author | models.Q(ip_address=ip) if ip else by_author
+    ).aggregate(
+        approved=models.Count("pk", filter=by_author & models.Q(status=Comment.Status.APPROVED)),
+        duplicates=models.Count("pk", filter=by_author & models.Q(article=article, body=body)),
+        last_at=models.Max("created_at", filter=models.Q(created_at__gt=now - timedelta(hours=1))),
+    )
 
 
 def _build_submission(
     *, article: Article, name: str, email: str, url: str, body: str, client: ClientInfo,
     bot_check_failed: bool, settings_row: ModerationSettings, now: datetime,
 ) -> moderation.Submission:  # fmt: skip
-    by_author = Comment.objects.filter(email__iexact=email)
+    history = _author_history(article=article, email=email, ip=client.ip, body=body, now=now)
+    last_at = history["last_at"]
     return moderation.Submission(
         name=name,
         email=email,
@@ -68,9 +80,9 @@ def _build_submission(
         ip=client.ip,
         comment_mode=article.comment_mode,
         comments_open=comments_open(article, settings_row=settings_row, now=now),
-        author_has_approved_comment=by_author.approved().exists(),
-        seconds_since_last_comment=_seconds_since_last_comment(ip=client.ip, email=email, now=now),
-        is_duplicate=by_author.filter(article=article, body=body).exists(),
+        author_has_approved_comment=history["approved"] > 0,
+        seconds_since_last_comment=(now - last_at).total_seconds() if last_at else None,
+        is_duplicate=history["duplicates"] > 0,
         bot_check_failed=bot_check_failed,
     )
 
@@ -82,7 +94,7 @@ def comment_submit(
     now = timezone.now()
     name = strip_invisible(data["name"]).strip()
     body = strip_invisible(data["body"]).strip()
-    email = data["email"].strip()
+    email = normalize_email(data["email"])
     url = data.get("url") or ""
     settings_row = ModerationSettings.current()
     verdict = moderation.decide(
@@ -124,6 +136,7 @@ def comment_submit(
         )
         if comment.is_public:
             _adjust_approved_counts({article.pk: 1})
+            comment_block_invalidate(article.pk)
         _schedule_after_submit(comment)
     return comment
 
@@ -141,9 +154,9 @@ def _adjust_approved_counts(deltas: dict[int, int]) -> None:
 
 def _schedule_after_submit(comment: Comment) -> None:
     if comment.status == Comment.Status.PENDING:
-        transaction.on_commit(partial(notifications.notify_editors_held, comment_id=comment.pk))
+        enqueue_after_commit(tasks.notify_editors_held, comment_id=comment.pk)
     elif comment.is_public and comment.parent_id:
-        transaction.on_commit(partial(notifications.notify_reply_subscriber, comment_id=comment.pk))
+        enqueue_after_commit(tasks.notify_reply_subscriber, comment_id=comment.pk)
 
 
 def _approved_delta(from_status: str, to_status: str) -> int:
@@ -178,17 +191,12 @@ def comments_set_status(
             if kind == Comment.Kind.COMMENT:
                 deltas[article_id] += _approved_delta(status, to_status)
         _adjust_approved_counts(dict(deltas))
-        for pk, _article, status, _kind in rows:
-            _schedule_after_decision(pk, from_status=status, to_status=to_status)
+        comment_block_invalidate(*{article_id for _pk, article_id, _status, _kind in rows})
+        if to_status == Comment.Status.APPROVED:
+            held = [pk for pk, _a, status, _k in rows if status == Comment.Status.PENDING]
+            ids = [pk for pk, *_rest in rows]
+            enqueue_after_commit(tasks.notify_approved, comment_ids=ids, held_ids=held)
     return len(rows)
-
-
-def _schedule_after_decision(comment_id: int, *, from_status: str, to_status: str) -> None:
-    if to_status != Comment.Status.APPROVED:
-        return
-    if from_status == Comment.Status.PENDING:
-        transaction.on_commit(partial(notifications.notify_author_approved, comment_id=comment_id))
-    transaction.on_commit(partial(notifications.notify_reply_subscriber, comment_id=comment_id))
 
 
 def comment_approve(*, comment: Comment, moderator, source: str = "admin", reason: str = "") -> int:

@@ -40,8 +40,8 @@ def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
         form.add_error(None, rejected.verdict.message)
         status = 429 if rejected.verdict.retry_after else 403
         return render_article_page(request, article, form=form, status=status)
-    remember_own_comment(request, comment.pk)
     response = HttpResponseRedirect(_comment_location(comment))
+    remember_own_comment(request, response, comment.pk)
     update_remembered_author(
         response, data=form.cleaned_data, consent=form.cleaned_data["remember"]
     )

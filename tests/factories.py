@@ -36,7 +36,8 @@ def make_comment(*, article: Article, parent: Comment | None = None, **fields) -
     fields.setdefault("email", f"reader{n}@example.com")
     fields.setdefault("body", f"تعليق رقم {n}")
     fields.setdefault("status", Comment.Status.APPROVED)
-    fields.setdefault("created_at", timezone.now() - timedelta(minutes=10) + timedelta(seconds=n))
+    # Ordered by creation, and always in the past however many comments a suite makes.
+    fields.setdefault("created_at", timezone.now() - timedelta(days=1) + timedelta(milliseconds=n))
     comment = Comment.objects.create(
         article=article,
         parent=parent,
@@ -52,3 +53,49 @@ def make_comment(*, article: Article, parent: Comment | None = None, **fields) -
         )
         article.refresh_from_db(fields=["approved_comment_count"])
     return comment
+
+
+def make_user(*, groups: tuple[str, ...] = (), permissions: tuple[str, ...] = (), **fields):
+    """Create a staff user in the named groups with the given "app_label.codename" permissions."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    n = next(_sequence)
+    fields.setdefault("username", f"user{n}")
+    fields.setdefault("email", f"user{n}@example.com")
+    fields.setdefault("is_staff", True)
+    user = get_user_model().objects.create_user(password="secret-password-1", **fields)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    for label in permissions:
+        app_label, codename = label.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
+
+
+def make_editor(**fields):
+    """Create a staff member of the Editors group (created by a comments migration)."""
+    return make_user(groups=("Editors",), **fields)
+
+
+def make_comments_bulk(*, article: Article, count: int) -> list[Comment]:
+    """Store count approved comments in bulk: half top-level, half one reply to each."""
+    start = timezone.now() - timedelta(days=1)
+    roots = Comment.objects.bulk_create(
+        Comment(
+            article=article, name=f"قارئ {i}", email=f"bulk{i}@example.com", body=f"تعليق {i}",
+            body_html=f"<p>تعليق {i}</p>", status=Comment.Status.APPROVED,
+            created_at=start + timedelta(seconds=i),
+        )
+        for i in range((count + 1) // 2)
+    )  # fmt: skip
+    replies = Comment.objects.bulk_create(
+        Comment(
+            article=article, parent=root, thread=root, depth=1, name=f"راد {i}",
+            email=f"reply{i}@example.com", body=f"رد {i}", body_html=f"<p>رد {i}</p>",
+            status=Comment.Status.APPROVED, created_at=start + timedelta(hours=1, seconds=i),
+        )
+        for i, root in enumerate(roots[: count // 2])
+    )  # fmt: skip
+    return roots + replies

@@ -1,10 +1,42 @@
+import re
+
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from articles.models import Article
+from comments.forms import render_comment_form
+from comments.models import Comment
+from comments.render import render_comment_nodes
+from newsroom.formats.digits import localize_digits
+
 register = template.Library()
+PK = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit a bigint, nothing else
 
 
 @register.simple_tag
 def comment_count_label(count: int) -> str:
-    """Return "N comments" with the language's plural form (Arabic has six)."""
-    return ngettext("%(count)s comment", "%(count)s comments", count) % {"count": count}
+    """Return "N comments" with the language's plural form (Arabic has six) and digits."""
+    label = ngettext("%(count)s comment", "%(count)s comments", count)
+    return label % {"count": localize_digits(count)}
+
+
+@register.simple_tag
+def comment_form_fields(form) -> str:
+    """Render the comment form's fields with crispy (fast for a fresh, empty form)."""
+    return render_comment_form(form)
+
+
+@register.simple_tag
+def comment_threads(nodes: list) -> str:
+    """Render a page of comment threads (see comments.render for why this is not a template)."""
+    return mark_safe(render_comment_nodes(nodes))  # reader text escaped there, bodies sanitized
+
+
+@register.simple_tag
+def reply_target_name(article: Article, parent_id: object) -> str:
+    """Return the name of the published comment the form answers, or "" (one query at most)."""
+    if not PK.fullmatch(str(parent_id or "")):
+        return ""
+    found = Comment.objects.public().filter(pk=int(str(parent_id)), article=article)
+    return found.values_list("name", flat=True).first() or ""

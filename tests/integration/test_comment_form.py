@@ -186,3 +186,15 @@ def test_commenter_email_never_appears_in_public_responses(client, article):
         body = anonymous.get(url, follow=True).content.decode()
         assert email not in body
         assert email.split("@")[0] not in body
+
+
+def test_each_page_view_carries_a_fresh_valid_timestamp_for_its_article(client, article):
+    import re
+
+    html = client.get(article.get_absolute_url()).content.decode()
+    token = re.search(r'name="timestamp" value="([^"]+)"', html).group(1)
+    assert signing.loads(token, salt=TIMESTAMP_SALT)["a"] == article.pk
+    other = make_article(section=article.section)
+    html = client.get(other.get_absolute_url()).content.decode()
+    token = re.search(r'name="timestamp" value="([^"]+)"', html).group(1)
+    assert signing.loads(token, salt=TIMESTAMP_SALT)["a"] == other.pk

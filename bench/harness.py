@@ -1,0 +1,103 @@
+"""Shared set-up for the benchmarks: a throwaway database, generated comments, timing helpers."""
+
+import gc
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+
+@contextmanager
+def throwaway_database():
+    """Create a fresh, migrated database (like the test runner does) and drop it afterwards."""
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    try:
+        yield
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def make_article_with_comments(n: int, *, replies: float = 0.3, seed: int = 1):
+    """Create a published article with n approved comments, a share of them replies."""
+    from articles.models import Article, Section
+    from comments.models import Comment
+
+    rng = random.Random(seed)
+    section, _ = Section.objects.get_or_create(slug="bench", defaults={"name": "قياس"})
+    article = Article.objects.create(
+        title=f"مقال بـ {n} تعليق", slug=f"bench-{n}-{rng.random()}", section=section,
+        body_html="<p>" + "نص المقال. " * 200 + "</p>", status="published",
+        published_at=timezone.now() - timedelta(days=1),
+    )  # fmt: skip
+    start = timezone.now() - timedelta(hours=12)
+    top_count = max(1, round(n * (1 - replies)))
+    tops = Comment.objects.bulk_create(
+        _comment(article, start + timedelta(seconds=i), i) for i in range(top_count)
+    )
+    reply_rows = []
+    for i in range(n - top_count):
+        parent = rng.choice(tops)
+        reply = _comment(article, parent.created_at + timedelta(seconds=5 + i), top_count + i)
+        reply.parent, reply.thread, reply.depth = parent, parent, 1
+        reply_rows.append(reply)
+    Comment.objects.bulk_create(reply_rows, batch_size=1000)
+    Article.objects.filter(pk=article.pk).update(approved_comment_count=n)
+    article.refresh_from_db()
+    return article
+
+
+def _comment(article, created_at, i):
+    from comments.models import Comment
+
+    body = f"تعليق رقم {i} على الخبر، وفيه رأي القارئ بالتفصيل. " * 3
+    return Comment(
+        article=article, name=f"قارئ {i}", email=f"r{i}@example.com", body=body,
+        body_html=f"<p>{body}</p>", body_normalized=body, status="approved",
+        created_at=created_at, ip_address="127.0.0.1",
+    )  # fmt: skip
+
+
+def measure(call: Callable[[], object], *, runs: int, before: Callable[[], None] | None = None):
+    """Return (median ms, p95 ms, queries of the last run, last result) over repeated runs."""
+    timings, result, queries = [], None, 0
+    gc.collect()
+    for _ in range(runs):
+        if before:
+            before()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            result = call()
+            timings.append((time.perf_counter() - started) * 1000)
+        queries = len(captured)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+    return statistics.median(timings), p95, queries, result
+
+
+def print_table(headers: list[str], rows: list[list[object]]) -> None:
+    widths = [max(len(str(x)) for x in [h, *[r[i] for r in rows]]) for i, h in enumerate(headers)]
+    print("  ".join(str(h).rjust(w) for h, w in zip(headers, widths, strict=True)))
+    for row in rows:
+        print("  ".join(str(x).rjust(w) for x, w in zip(row, widths, strict=True)))

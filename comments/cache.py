@@ -1,0 +1,47 @@
+"""The cached public comment block: versioned keys, so any change makes old entries unreachable."""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+ARTICLE_VERSION_KEY = "comments:block-version:{article_id}"
+SITE_VERSION_KEY = "comments:site-version"
+VERSION_TIMEOUT = None  # versions live until evicted; an evicted version simply restarts fresh
+BLOCK_TIMEOUT = 60 * 60
+
+
+def _fresh_version() -> int:
+    # A new version after an eviction must never collide with an older cached one.
+    return time.time_ns()
+
+
+def _version(key: str) -> int:
+    return cache.get_or_set(key, _fresh_version, VERSION_TIMEOUT)
+
+
+def block_version(article_id: int) -> str:
+    """Return the token that names the current comment block of an article."""
+    return f"{_version(SITE_VERSION_KEY)}.{_version(ARTICLE_VERSION_KEY.format(article_id=article_id))}"
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not cached: the next read starts a fresh version
+        cache.set(key, _fresh_version(), VERSION_TIMEOUT)
+
+
+def comment_block_invalidate(*article_ids: int) -> None:
+    """Forget the cached comment blocks of these articles, once the transaction commits."""
+
+    def bump() -> None:
+        for article_id in set(article_ids):
+            _bump(ARTICLE_VERSION_KEY.format(article_id=article_id))
+
+    transaction.on_commit(bump)
+
+
+def site_invalidate() -> None:
+    """Forget every cached block (after a site-wide change such as the social links)."""
+    transaction.on_commit(lambda: _bump(SITE_VERSION_KEY))

@@ -1,0 +1,77 @@
+"""Every hot query is served by an index: PostgreSQL's plan never scans the whole comments table."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from comments.models import Comment
+from tests.factories import make_comment
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+@pytest.fixture
+def plan_of():
+    if connection.vendor != "postgresql":
+        pytest.skip("query plans are checked on PostgreSQL, the production database")
+    with connection.cursor() as cursor:
+        # On a small test table a sequential scan is cheapest; forbid it to see if an index serves.
+        cursor.execute("SET enable_seqscan = off")
+
+    def plan(queryset) -> str:
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {sql}", params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+
+    yield plan
+    with connection.cursor() as cursor:
+        cursor.execute("RESET enable_seqscan")
+
+
+@pytest.fixture
+def comments(article):
+    root = make_comment(article=article)
+    make_comment(article=article, parent=root)
+    make_comment(article=article, status=Comment.Status.PENDING)
+    return root
+
+
+def hot_queries(article, root) -> dict:
+    since = timezone.now() - timedelta(hours=1)
+    return {
+        "approved threads of an article": Comment.objects.visible_to(own_ids=[])
+        .filter(article=article, parent__isnull=True)
+        .order_by("created_at", "pk")[:50],
+        "replies of a page of threads": Comment.objects.visible_to(own_ids=[])
+        .filter(thread_id__in=[root.pk])
+        .order_by("created_at", "pk"),
+        "pending queue oldest first": Comment.objects.pending().order_by("created_at", "pk")[:100],
+        "comments by email": Comment.objects.filter(email="reader@example.com"),
+        "comments by IP": Comment.objects.filter(ip_address="192.0.2.1"),
+        "author history for the pipeline": Comment.objects.filter(
+            Q(email="reader@example.com") | Q(ip_address="192.0.2.1")
+        ),
+        "recent comments": Comment.objects.filter(created_at__gt=since).order_by("-created_at"),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "approved threads of an article",
+        "replies of a page of threads",
+        "pending queue oldest first",
+        "comments by email",
+        "comments by IP",
+        "author history for the pipeline",
+        "recent comments",
+    ],
+)
+def test_hot_query_uses_an_index(plan_of, article, comments, name):
+    plan = plan_of(hot_queries(article, comments)[name])
+    assert "Seq Scan on comments_comment" not in plan, plan
+    assert "Index" in plan, plan
