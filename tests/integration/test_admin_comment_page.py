@@ -4,20 +4,12 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment, ModerationListEntry
-from tests.factories import make_comment, make_editor
+from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("admin:comments_comment_changelist")
 PENDING = Comment.Status.PENDING
-
-
-@pytest.fixture
-def editor(client):
-    user = make_editor()
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return user
 
 
 def statuses(*comments) -> list[str]:

@@ -1,8 +1,6 @@
 """The moderation lists, the "test a text" box, the thresholds and the read-only audit trail."""
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -10,30 +8,17 @@ from django.urls import reverse
 from comments.models import ModerationEvent, ModerationListEntry, ModerationSettings
 from comments.policy import POLICY_CACHE_KEY, load_policy
 from tests.factories import make_comment, make_editor
+from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.django_db
 
 LISTS = reverse("admin:comments_moderationlistentry_changelist")
-SHARED_DATA = (Path(__file__).resolve().parents[2] / "../shared/data").resolve()
 Entry = ModerationListEntry
 
 
 def shared_json(relative: str) -> dict:
-    """Read a shared corpus file; skip only if the whole folder is absent and CI is unset."""
-    path = SHARED_DATA / relative
-    if not path.exists():
-        if SHARED_DATA.is_dir() or os.environ.get("CI"):
-            pytest.fail(f"shared test data missing: {path}")
-        pytest.skip(f"shared test data folder not found at {SHARED_DATA} (CI unset, so skipping)")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def editor(client):
-    user = make_editor()
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return user
+    """Read a shared corpus file (see tests/shared_data.py for when it skips)."""
+    return json.loads(shared_data(relative).read_text(encoding="utf-8"))
 
 
 def entry(value: str, *, listed=Entry.List.BLOCK, kind=Entry.Kind.WORD, action=None):

@@ -9,20 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, ModerationEvent
-from tests.factories import make_article, make_comment, make_editor, make_section
+from tests.factories import make_article, make_comment, make_section
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("admin:comments_comment_changelist")
 PENDING = Comment.Status.PENDING
-
-
-@pytest.fixture
-def editor(client):
-    user = make_editor()
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return user
 
 
 def queue(client, **params):

@@ -1,7 +1,6 @@
 """Export: WXR 1.2 that WordPress reads and our importer takes back, JSON lines for backups."""
 
 import json
-import os
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from io import StringIO
@@ -17,10 +16,10 @@ from articles.models import Article, Section
 from comments.importers.wxr import wxr_import
 from comments.models import Comment
 from tests.factories import make_article, make_comment
+from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.django_db
 
-SHARED_DATA = (Path(__file__).resolve().parents[2] / "../shared/data").resolve()
 THEME = "wordpress/themeunittestdata.wordpress.xml"
 WP = "{http://wordpress.org/export/1.2/}"
 COMMENT_FIELDS = {
@@ -28,16 +27,6 @@ COMMENT_FIELDS = {
     "comment_author_IP", "comment_date", "comment_date_gmt", "comment_content",
     "comment_approved", "comment_type", "comment_parent", "comment_user_id",
 }  # fmt: skip
-
-
-def shared_data(relative: str) -> Path:
-    """Return a shared export; skip only if the whole folder is absent and CI is unset."""
-    path = SHARED_DATA / relative
-    if path.exists():
-        return path
-    if SHARED_DATA.is_dir() or os.environ.get("CI"):
-        pytest.fail(f"shared test data missing: {path}")
-    pytest.skip(f"shared test data folder not found at {SHARED_DATA} (CI unset, so skipping)")
 
 
 def export(tmp_path: Path, *args: str, name: str = "export.xml") -> Path:

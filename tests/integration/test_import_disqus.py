@@ -1,6 +1,5 @@
 """Disqus import: threads to articles, posts to threaded comments, orphans, refusals, reruns."""
 
-import os
 from io import StringIO
 from pathlib import Path
 
@@ -13,22 +12,12 @@ from comments.importers.disqus import disqus_import
 from comments.importers.xmlstream import ImportFileError
 from comments.models import Comment, ModerationEvent
 from tests.factories import make_article
+from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.django_db
 
-SHARED_DATA = (Path(__file__).resolve().parents[2] / "../shared/data").resolve()
 ISSO = "disqus/isso--disqus.xml"
 MALFORMED = "disqus/remark42--disqus-malformed.xml"
-
-
-def shared_data(relative: str) -> Path:
-    """Return a shared export; skip only if the whole folder is absent and CI is unset."""
-    path = SHARED_DATA / relative
-    if path.exists():
-        return path
-    if SHARED_DATA.is_dir() or os.environ.get("CI"):
-        pytest.fail(f"shared test data missing: {path}")
-    pytest.skip(f"shared test data folder not found at {SHARED_DATA} (CI unset, so skipping)")
 
 
 def disqus_post(post_id: int, *, thread: int = 1, parent: int | None = None, spam: bool = False,

@@ -1,6 +1,5 @@
 """WordPress (WXR) import: the real exports, statuses, threads, safety, idempotence, batching."""
 
-import os
 import re
 from io import StringIO
 from pathlib import Path
@@ -20,10 +19,10 @@ from comments.importers.wxr import WxrOptions, wxr_import
 from comments.importers.xmlstream import ImportFileError
 from comments.models import Comment, ModerationEvent
 from comments.text import normalize_arabic
+from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.django_db
 
-SHARED_DATA = (Path(__file__).resolve().parents[2] / "../shared/data").resolve()
 THEME = "wordpress/themeunittestdata.wordpress.xml"
 SMALL = "wordpress/wordpress-importer--valid-wxr-1.1.xml"
 THEME_SITE = "wordpress:wpthemetestdata.wordpress.com"
@@ -35,16 +34,6 @@ REAL_FILES = [
     "wordpress/wordpress-importer--wxr-utf-8-challenges.xml",
     "wordpress/isso--wordpress.xml",
 ]
-
-
-def shared_data(relative: str) -> Path:
-    """Return a shared export; skip only if the whole folder is absent and CI is unset."""
-    path = SHARED_DATA / relative
-    if path.exists():
-        return path
-    if SHARED_DATA.is_dir() or os.environ.get("CI"):
-        pytest.fail(f"shared test data missing: {path}")
-    pytest.skip(f"shared test data folder not found at {SHARED_DATA} (CI unset, so skipping)")
 
 
 def wxr_comment(comment_id: int, *, parent: int = 0, approved: str = "1", kind: str = "",
@@ -131,7 +120,10 @@ def test_imported_comments_are_audited_normalized_and_counted():
     jane = theme_comment(926)
     assert jane.body_normalized == normalize_arabic(f"{jane.name} {jane.body}")
     for article in Article.objects.all():
-        assert article.approved_comment_count == article.comments.approved().filter(kind="comment").count()
+        assert (
+            article.approved_comment_count
+            == article.comments.approved().filter(kind="comment").count()
+        )
     assert Article.objects.get(source=f"{THEME_SITE}:1148").approved_comment_count == 19
 
 
@@ -366,7 +358,10 @@ def test_interrupted_import_resumes_where_it_stopped(monkeypatch):
     assert Comment.objects.count() == 33 and Article.objects.count() == 79
     assert report.total(report.articles, "skipped") == written.total(written.articles, "created")
     for article in Article.objects.all():
-        assert article.approved_comment_count == article.comments.approved().filter(kind="comment").count()
+        assert (
+            article.approved_comment_count
+            == article.comments.approved().filter(kind="comment").count()
+        )
 
 
 def test_categories_become_sections_with_unicode_slugs(client, tmp_path):

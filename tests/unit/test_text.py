@@ -1,10 +1,8 @@
 """Text helpers: invisible characters, Arabic normalization, look-alikes, terms and links."""
 
 import json
-import os
 import time
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -24,23 +22,13 @@ from comments.text import (
     strip_invisible,
     tokenize,
 )
+from tests.shared_data import SHARED_DATA, shared_data
 
-SHARED_DATA = (Path(__file__).resolve().parents[2] / "../shared/data").resolve()
 VECTORS_FILE = "arabic/normalization-test-vectors.json"
 BIDI_FILE = "unicode/bidi-and-invisible-test-strings.json"
 CONTROLS_FILE = "unicode/format-and-bidi-controls.json"
 LDNOOBW_FILES = ("arabic/ldnoobw--ar.txt", "arabic/ldnoobw-v2--ar.txt")
 FATHA, TATWEEL = "\u064e", "\u0640"
-
-
-def shared_data(relative: str) -> Path:
-    """Return a shared corpus file; skip only if the whole folder is absent and CI is unset."""
-    path = SHARED_DATA / relative
-    if path.exists():
-        return path
-    if SHARED_DATA.is_dir() or os.environ.get("CI"):
-        pytest.fail(f"shared test data missing: {path}")
-    pytest.skip(f"shared test data folder not found at {SHARED_DATA} (CI unset, so skipping)")
 
 
 def _json_or_none(relative: str) -> dict | None:
