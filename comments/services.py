@@ -126,7 +126,9 @@ def comment_submit(
         user=client.user if client.user and client.user.is_authenticated else None,
         notify_replies=bool(data.get("notify_replies")),
     )
-    with transaction.atomic():
+    # No savepoint: inside a caller's transaction (the API's idempotency key) a failure here
+    # must roll back the caller's work too.
+    with transaction.atomic(savepoint=False):
         comment.save()
         ModerationEvent.objects.create(
             comment=comment,

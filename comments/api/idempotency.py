@@ -67,7 +67,6 @@ def idempotent_response(*, key: str, fingerprint: str, produce: Callable[[], Res
     concurrent retry blocks on the unique key until the first commits, then replays it. An
     error rolls the key back with everything else, so a retry after a failure runs again.
     """
-    IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEY_LIFETIME).delete()
     for _attempt in range(2):
         with transaction.atomic():
             if _claim(key, fingerprint):
@@ -85,3 +84,9 @@ def idempotent_response(*, key: str, fingerprint: str, produce: Callable[[], Res
             return _replay(record, fingerprint)
         IdempotencyKey.objects.filter(key=key).delete()  # expired meanwhile: claim it anew
     raise ServerError()
+
+
+def idempotency_keys_purge() -> int:
+    """Delete keys past their lifetime (a daily clean-up; a request only reclaims its own key)."""
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEY_LIFETIME).delete()
+    return deleted
