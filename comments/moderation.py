@@ -121,8 +121,8 @@ def rule_closed(submission: Submission, policy: Policy) -> Verdict | None:
 def rule_flood(submission: Submission, policy: Policy) -> Verdict | None:
     """Reject a comment sent too soon after the same author's last one."""
     elapsed = submission.seconds_since_last_comment
-    if elapsed is None or elapsed >= policy.flood_seconds:
-        return None
+    if policy.flood_seconds <= 0 or elapsed is None or elapsed >= policy.flood_seconds:
+        return None  # off, or a first comment, or long enough ago (also two at the same instant)
     wait = min(max(math.ceil(policy.flood_seconds - elapsed), 1), policy.flood_seconds)
     reason = Reason("flood", f"{max(elapsed, 0):.0f}s since the last comment")
     return Verdict(Action.REJECT, (reason,), MESSAGE_FLOOD, retry_after=wait)

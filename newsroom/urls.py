@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from newsroom.views import healthz
+
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
+    path("admin/privacy/", include("comments.admin_privacy")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("newsroom.api_urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

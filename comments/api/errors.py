@@ -5,6 +5,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -120,6 +121,8 @@ def _as_api_exception(exc: Exception, context: dict) -> exceptions.APIException:
 
 def api_exception_handler(exc: Exception, context: dict) -> Response:
     """Answer every error raised in an API view with the one error shape."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return None  # DRF re-raises it: DatabaseUnavailableMiddleware answers a JSON 503
     exc = _as_api_exception(exc, context)
     response = exception_handler(exc, context)
     if isinstance(exc, exceptions.ValidationError):

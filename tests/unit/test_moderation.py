@@ -389,3 +389,8 @@ def test_hold_collects_every_reason_in_rule_order():
             Reason("moderated_article"),
         ),
     )
+
+
+def test_flood_control_set_to_zero_never_rejects_even_simultaneous_posts():
+    verdict = decide(submit(seconds_since_last_comment=-0.2), policy=Policy(flood_seconds=0))
+    assert verdict.action == Action.APPROVE

@@ -1,0 +1,192 @@
+"""A commenter's personal data: export it, erase it (audited), and forget client data after N days."""
+
+import logging
+from collections import Counter
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from comments.cache import comment_block_invalidate
+from comments.models import Comment, ModerationEvent
+from comments.sanitize import sanitize_comment
+from comments.services import _adjust_approved_counts
+from comments.text import normalize_arabic
+
+logger = logging.getLogger("newsroom.privacy")
+
+ANONYMIZE = "anonymize"
+DELETE = "delete"
+ERASE_MODES = (ANONYMIZE, DELETE)
+PLACEHOLDER_DOMAIN = "anonymized.invalid"  # RFC 2606: can never be a real mailbox
+ERASE_REASON = "erased"
+EXPORT_REASON = "exported"
+
+
+def comments_of(email: str) -> QuerySet[Comment]:
+    """Return every comment stored under this email address, whatever its case."""
+    return Comment.objects.filter(email__iexact=email.strip())
+
+
+def _comment_record(comment: Comment) -> dict:
+    return {
+        "id": comment.pk,
+        "article": {"id": comment.article_id, "title": comment.article.title,
+                    "url": comment.article.get_absolute_url()},
+        "in_reply_to": comment.parent_id,
+        "name": comment.name,
+        "email": comment.email,
+        "website": comment.url,
+        "comment": comment.body,
+        "status": comment.status,
+        "kind": comment.kind,
+        "created_at": comment.created_at.isoformat(),
+        "ip_address": comment.ip_address,
+        "user_agent": comment.user_agent,
+        "account": comment.user.get_username() if comment.user else None,
+        "notify_replies": comment.notify_replies,
+        "moderation_history": [
+            {"when": e.created_at.isoformat(), "from": e.from_status, "to": e.to_status,
+             "source": e.source}
+            for e in comment.events.all()
+        ],
+    }  # fmt: skip
+
+
+def personal_data_export(*, email: str, actor: AbstractBaseUser | None = None) -> dict:
+    """Return everything stored about the commenter with this email, ready to dump as JSON.
+
+    With an actor (the admin page and the command always give one) the export is audited.
+    """
+    found = list(
+        comments_of(email)
+        .select_related("article", "user")
+        .prefetch_related("events")
+        .order_by("created_at", "pk")
+    )
+    data = {
+        "email": email.strip(),
+        "exported_at": timezone.now().isoformat(),
+        "comments": [_comment_record(comment) for comment in found],
+    }
+    if actor is not None:
+        _audit(found, actor=actor, reason=EXPORT_REASON, note="")
+    return data
+
+
+def anonymous_name() -> str:
+    """Return the name an erased commenter gets, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("Anonymous")
+
+
+def removed_body() -> str:
+    """Return the text that replaces an erased comment, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("This comment was removed at its author's request.")
+
+
+def _anonymize(comments: list[Comment], *, keep_body: bool) -> None:
+    name = anonymous_name()
+    for comment in comments:
+        comment.name = name
+        comment.email = f"erased-{comment.pk}@{PLACEHOLDER_DOMAIN}"
+        comment.url = ""
+        comment.ip_address = None
+        comment.user_agent = ""
+        comment.user = None
+        comment.notify_replies = False
+        comment.moderation_reasons = [{"code": r.get("code", ""), "detail": ""}
+                                      for r in comment.moderation_reasons or ()]  # fmt: skip
+        if not keep_body:
+            comment.body = removed_body()
+            comment.body_html = sanitize_comment(comment.body)
+        comment.body_normalized = normalize_arabic(f"{name} {comment.body}")
+    fields = ["name", "email", "url", "ip_address", "user_agent", "user", "notify_replies",
+              "moderation_reasons", "body", "body_html", "body_normalized"]  # fmt: skip
+    Comment.objects.bulk_update(comments, fields, batch_size=500)
+
+
+def _audit(comments: list[Comment], *, actor, reason: str, note: str) -> None:
+    """Record the privacy request on each comment: its status stays, the trail says who and why."""
+    ModerationEvent.objects.bulk_create(
+        ModerationEvent(
+            comment=c, actor=actor if actor and actor.is_authenticated else None,
+            from_status=c.status, to_status=c.status, reason=reason, note=note,
+            source=ModerationEvent.Source.PRIVACY,
+        )
+        for c in comments
+    )  # fmt: skip
+
+
+def _deletable(own: list[Comment]) -> set[int]:
+    """Return the ids that can go without taking another reader's reply with them."""
+    own_ids = {c.pk for c in own}
+    roots = {c.thread_id or c.pk for c in own}
+    tree = Comment.objects.filter(Q(thread_id__in=roots) | Q(pk__in=roots))
+    children: dict[int, set[int]] = {}
+    for pk, parent_id in tree.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, set()).add(pk)
+    deletable = set(own_ids)
+    changed = True
+    while changed:  # a comment stays while any reply under it stays
+        kept = {pk for pk in deletable if children.get(pk, set()) - deletable}
+        deletable -= kept
+        changed = bool(kept)
+    return deletable
+
+
+def _delete(comments: list[Comment], *, actor) -> None:
+    """Delete comments; record each in the admin log, which outlives the comment's own events."""
+    content_type = ContentType.objects.get_for_model(Comment)
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            user_id=actor.pk, content_type=content_type, object_id=str(c.pk),
+            object_repr=f"#{c.pk}", action_flag=DELETION,
+            change_message=f"privacy: {ERASE_REASON} at the commenter's request",
+        )
+        for c in comments
+    )  # fmt: skip
+    deltas = Counter(c.article_id for c in comments if c.is_public)
+    Comment.objects.filter(pk__in=[c.pk for c in comments]).delete()
+    _adjust_approved_counts({pk: -n for pk, n in deltas.items()})
+
+
+def personal_data_erase(
+    *, email: str, actor: AbstractBaseUser, mode: str = ANONYMIZE, keep_body: bool = True
+) -> int:
+    """Anonymize or delete every comment of this email, audited; return how many were erased.
+
+    In delete mode a comment that other readers replied to is anonymized with its text removed
+    instead, so their replies stay.
+    """
+    if mode not in ERASE_MODES:
+        raise ValueError(f"mode must be one of {ERASE_MODES}")
+    with transaction.atomic():
+        own = list(comments_of(email).select_for_update())
+        if not own:
+            return 0
+        deletable = _deletable(own) if mode == DELETE else set()
+        kept = [c for c in own if c.pk not in deletable]
+        _anonymize(kept, keep_body=keep_body and mode == ANONYMIZE)
+        _audit(kept, actor=actor, reason=ERASE_REASON, note=mode)
+        if deletable:
+            _delete([c for c in own if c.pk in deletable], actor=actor)
+        comment_block_invalidate(*{c.article_id for c in own})
+    logger.info("Erased %d comments (%s) at a commenter's request, by %s", len(own), mode, actor)
+    return len(own)
+
+
+def client_data_purge(*, older_than_days: int) -> int:
+    """Clear the IP address and user agent of comments older than N days, in one UPDATE."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    stale = Comment.objects.filter(created_at__lt=cutoff).exclude(
+        ip_address__isnull=True, user_agent=""
+    )
+    return stale.update(ip_address=None, user_agent="")

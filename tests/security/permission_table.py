@@ -1,0 +1,260 @@
+"""Who may do what, route by route: the declared answer for each role, keyed by URL name.
+
+Roles, in this order: anonymous, logged-in reader, staff outside Editors, editor, superuser.
+Answers: ok (2xx), redirect (3xx elsewhere), login (3xx to the admin login), unauthorized
+(401), forbidden (403), not_found (404). Pages log in by session; the API by token.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from comments.forms import form_timestamp
+from comments.notifications import unsubscribe_token
+
+ROLES = ("anonymous", "reader", "staff", "editor", "superuser")
+
+EVERYONE = ("ok",) * 5
+EVERYONE_REDIRECTED = ("redirect",) * 5
+STAFF = ("login", "login", "ok", "ok", "ok")
+EDITORS = ("login", "login", "forbidden", "ok", "ok")
+SUPERUSER = ("login", "login", "forbidden", "forbidden", "ok")
+NOBODY = ("login", "login", "forbidden", "forbidden", "forbidden")
+EDITORS_REDIRECTED = ("login", "login", "forbidden", "redirect", "redirect")
+API_EDITORS = ("unauthorized", "forbidden", "forbidden", "ok", "ok")
+# The token endpoint: anonymous sends wrong credentials, the others their own.
+TOKEN = ("bad_request", "ok", "ok", "ok", "ok")
+
+
+@dataclass(frozen=True)
+class Route:
+    expect: tuple[str, ...]
+    url: Callable[[object], str]
+    method: str = "get"
+    data: Callable[[object], dict] = field(default=lambda o: {})
+    api: bool = False
+
+
+def _admin(model: str, obj: str, *, changelist, add, change, delete, history) -> dict[str, Route]:
+    """Declare the five standard admin pages of one model."""
+
+    def pk(o) -> str:
+        return str(getattr(o, obj).pk)
+
+    return {
+        f"admin:{model}_changelist": Route(
+            changelist, lambda o: reverse(f"admin:{model}_changelist")
+        ),
+        f"admin:{model}_add": Route(add, lambda o: reverse(f"admin:{model}_add")),
+        f"admin:{model}_change": Route(
+            change, lambda o: reverse(f"admin:{model}_change", args=[pk(o)])
+        ),
+        f"admin:{model}_delete": Route(
+            delete, lambda o: reverse(f"admin:{model}_delete", args=[pk(o)])
+        ),
+        f"admin:{model}_history": Route(
+            history, lambda o: reverse(f"admin:{model}_history", args=[pk(o)])
+        ),
+    }
+
+
+def _superuser_only(model: str, obj: str) -> dict[str, Route]:
+    s = SUPERUSER
+    return _admin(model, obj, changelist=s, add=s, change=s, delete=s, history=s)
+
+
+def _superuser_reads(model: str, obj: str) -> dict[str, Route]:
+    s = SUPERUSER
+    return _admin(model, obj, changelist=s, add=NOBODY, change=s, delete=s, history=s)
+
+
+def _comment_form(o) -> dict:
+    return {
+        "name": "قارئ",
+        "email": "matrix@example.com",
+        "body": "تعليق في المصفوفة",
+        "timestamp": form_timestamp(o.article),
+    }
+
+
+ROUTES: dict[str, Route] = {
+    # Reader pages: everyone reads and posts.
+    "healthz": Route(EVERYONE, lambda o: reverse("healthz")),
+    "articles:home": Route(EVERYONE, lambda o: reverse("articles:home")),
+    "articles:section": Route(EVERYONE, lambda o: o.section.get_absolute_url()),
+    "articles:detail": Route(EVERYONE, lambda o: o.article.get_absolute_url()),
+    "articles:feed": Route(EVERYONE, lambda o: reverse("articles:feed")),
+    "articles:comments_feed": Route(
+        EVERYONE, lambda o: reverse("articles:comments_feed", args=[o.article.slug])
+    ),
+    "comments:post": Route(
+        EVERYONE_REDIRECTED,
+        lambda o: reverse("comments:post", args=[o.article.pk]),
+        method="post",
+        data=_comment_form,
+    ),
+    "comments:permalink": Route(
+        EVERYONE_REDIRECTED, lambda o: reverse("comments:permalink", args=[o.comment.pk])
+    ),
+    "comments:unsubscribe": Route(
+        EVERYONE, lambda o: reverse("comments:unsubscribe", args=[unsubscribe_token(o.comment.pk)])
+    ),
+    "comments:report": Route(EVERYONE, lambda o: reverse("comments:report", args=[o.comment.pk])),
+    "set_language": Route(
+        EVERYONE_REDIRECTED,
+        lambda o: reverse("set_language"),
+        method="post",
+        data=lambda o: {"language": "en", "next": "/"},
+    ),
+    # The public API: everyone reads, posts and reports.
+    "api:sections": Route(EVERYONE, lambda o: reverse("api:sections"), api=True),
+    "api:articles": Route(EVERYONE, lambda o: reverse("api:articles"), api=True),
+    "api:article": Route(EVERYONE, lambda o: reverse("api:article", args=[o.article.pk]), api=True),
+    "api:article-comments": Route(
+        EVERYONE, lambda o: reverse("api:article-comments", args=[o.article.pk]), api=True
+    ),
+    "api:comment-reports": Route(
+        EVERYONE,
+        lambda o: reverse("api:comment-reports", args=[o.comment.pk]),
+        method="post",
+        data=lambda o: {"reason": "spam"},
+        api=True,
+    ),
+    "api:schema": Route(EVERYONE, lambda o: reverse("api:schema"), api=True),
+    "api:docs": Route(EVERYONE, lambda o: reverse("api:docs"), api=True),
+    "route:api/": Route(("not_found",) * 5, lambda o: "/api/no-such-endpoint/", api=True),
+    "api:token": Route(
+        TOKEN, lambda o: reverse("api:token"), method="post", api=True, data=lambda o: o.credentials
+    ),
+    # The moderators' API: the Editors group and superusers only.
+    "api:moderation-comments": Route(
+        API_EDITORS, lambda o: reverse("api:moderation-comments"), api=True
+    ),
+    "api:moderation-decision": Route(
+        API_EDITORS,
+        lambda o: reverse("api:moderation-decision", args=[o.comment.pk]),
+        method="post",
+        data=lambda o: {"action": "approve"},
+        api=True,
+    ),
+    "api:moderation-events": Route(
+        API_EDITORS, lambda o: reverse("api:moderation-events", args=[o.comment.pk]), api=True
+    ),
+    "api:moderation-decisions": Route(
+        API_EDITORS,
+        lambda o: reverse("api:moderation-decisions"),
+        method="post",
+        api=True,
+        data=lambda o: {"action": "approve", "ids": [o.comment.pk]},
+    ),
+    # The admin site: staff log in; what they may see depends on their permissions.
+    "admin:index": Route(STAFF, lambda o: reverse("admin:index")),
+    "admin:login": Route(
+        ("ok", "ok", "redirect", "redirect", "redirect"), lambda o: reverse("admin:login")
+    ),
+    "admin:logout": Route(
+        ("redirect", "redirect", "ok", "ok", "ok"), lambda o: reverse("admin:logout"), method="post"
+    ),
+    "admin:password_change": Route(STAFF, lambda o: reverse("admin:password_change")),
+    "admin:password_change_done": Route(STAFF, lambda o: reverse("admin:password_change_done")),
+    "admin:autocomplete": Route(
+        ("login", "login", "forbidden", "forbidden", "forbidden"),
+        lambda o: reverse("admin:autocomplete"),
+    ),
+    "admin:jsi18n": Route(STAFF, lambda o: reverse("admin:jsi18n")),
+    "admin:view_on_site": Route(
+        ("login", "login", "redirect", "redirect", "redirect"),
+        lambda o: reverse("admin:view_on_site", args=[o.article_type, o.article.pk]),
+    ),
+    "admin:app_list": Route(
+        ("login", "login", "not_found", "ok", "ok"),
+        lambda o: reverse("admin:app_list", args=["comments"]),
+    ),
+    "route:admin/(?P<url>.*)$": Route(STAFF[:2] + ("not_found",) * 3, lambda o: "/admin/nowhere/"),
+    "privacy:personal_data": Route(EDITORS, lambda o: reverse("privacy:personal_data")),
+    "admin:comments_comment_decide": Route(
+        ("login", "login", "forbidden", "redirect", "redirect"),
+        lambda o: reverse("admin:comments_comment_decide", args=[o.comment.pk, "approve"]),
+        method="post",
+    ),
+    "admin:comments_comment_block": Route(
+        ("login", "login", "forbidden", "redirect", "redirect"),
+        lambda o: reverse("admin:comments_comment_block", args=[o.comment.pk]),
+        method="post",
+    ),
+    **_admin(
+        "comments_comment",
+        "comment",
+        changelist=EDITORS,
+        add=NOBODY,
+        change=EDITORS,
+        delete=NOBODY,
+        history=EDITORS,
+    ),
+    **_admin(
+        "comments_moderationevent",
+        "event",
+        changelist=EDITORS,
+        add=NOBODY,
+        change=EDITORS,
+        delete=NOBODY,
+        history=EDITORS,
+    ),
+    **_admin(
+        "comments_moderationlistentry",
+        "list_entry",
+        changelist=EDITORS,
+        add=EDITORS,
+        change=EDITORS,
+        delete=EDITORS,
+        history=EDITORS,
+    ),
+    # One settings row: its list redirects to its page.
+    **_admin(
+        "comments_moderationsettings",
+        "settings_row",
+        changelist=EDITORS_REDIRECTED,
+        add=NOBODY,
+        change=EDITORS,
+        delete=NOBODY,
+        history=EDITORS,
+    ),
+    **_superuser_only("articles_article", "article"),
+    **_superuser_only("articles_section", "section"),
+    **_superuser_only("articles_sociallink", "social_link"),
+    **_superuser_only("auth_group", "group"),
+    **_superuser_only("auth_user", "superuser"),
+    **_superuser_only("authtoken_tokenproxy", "superuser"),
+    # Login records: superusers read them; nobody forges one.
+    **_superuser_reads("axes_accessattempt", "access_attempt"),
+    **_superuser_reads("axes_accesslog", "access_log"),
+    **_superuser_reads("axes_accessfailurelog", "access_failure_log"),
+    "admin:auth_user_password_change": Route(
+        SUPERUSER, lambda o: reverse("admin:auth_user_password_change", args=[o.superuser.pk])
+    ),
+}
+
+# The admin's old "<object_id>/" address redirects any staff member to the change page.
+ADMIN_OBJECT_SHORTCUT = ("login", "login", "redirect", "redirect", "redirect")
+ROUTES |= {
+    f"route:admin/{model}/<path:object_id>/": Route(
+        ADMIN_OBJECT_SHORTCUT,
+        lambda o, model=model, obj=obj: f"/admin/{model}/{getattr(o, obj).pk}/",
+    )
+    for model, obj in [
+        ("articles/article", "article"),
+        ("articles/section", "section"),
+        ("articles/sociallink", "social_link"),
+        ("auth/group", "group"),
+        ("auth/user", "superuser"),
+        ("authtoken/tokenproxy", "superuser"),
+        ("axes/accessattempt", "access_attempt"),
+        ("axes/accesslog", "access_log"),
+        ("axes/accessfailurelog", "access_failure_log"),
+        ("comments/comment", "comment"),
+        ("comments/moderationevent", "event"),
+        ("comments/moderationlistentry", "list_entry"),
+        ("comments/moderationsettings", "settings_row"),
+    ]
+}

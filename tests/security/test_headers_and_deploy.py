@@ -1,0 +1,108 @@
+"""Content Security Policy and security headers on every page; `check --deploy` clean in production."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_comment
+from tests.security.html_checks import parse
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    header = response["Content-Security-Policy"]
+    directives = {}
+    for part in header.split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+@pytest.fixture
+def pages(client, article):
+    comment = make_comment(article=article)
+    return {
+        "home": client.get(reverse("articles:home")),
+        "section": client.get(article.section.get_absolute_url()),
+        "article": client.get(article.get_absolute_url()),
+        "report": client.get(reverse("comments:report", args=[comment.pk])),
+        "admin login": client.get(reverse("admin:login")),
+    }
+
+
+def test_every_page_sends_the_policy(pages):
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        csp = csp_directives(response)
+        assert csp["object-src"] == ["'none'"], name
+        assert csp["base-uri"] == ["'none'"], name
+        assert csp["frame-ancestors"] == ["'self'"], name
+        for directive in ("script-src", "style-src"):
+            assert "'self'" in csp[directive], name
+            assert any(v.startswith("'nonce-") for v in csp[directive]), name
+            assert not {"'unsafe-inline'", "'unsafe-eval'", "*"} & set(csp[directive]), name
+
+
+def test_inline_scripts_and_styles_carry_the_nonce_and_nothing_uses_style_attributes(pages):
+    for name, response in pages.items():
+        nonce = next(v for v in csp_directives(response)["script-src"] if v.startswith("'nonce-"))
+        document = parse(response.content)
+        for element in document.find_all(["script", "style"]):
+            if element.name == "style" or not element.get("src"):
+                assert f"'nonce-{element.get('nonce')}'" == nonce, (name, str(element)[:80])
+        styled = [el.name for el in document.body.find_all(True) if el.has_attr("style")]
+        assert styled == [], name
+
+
+def test_a_new_nonce_for_every_response(client, article):
+    first = csp_directives(client.get(article.get_absolute_url()))["script-src"]
+    second = csp_directives(client.get(article.get_absolute_url()))["script-src"]
+    assert first != second
+
+
+def test_the_other_security_headers(pages):
+    for name, response in pages.items():
+        assert response["X-Content-Type-Options"] == "nosniff", name
+        assert response["Referrer-Policy"] == "same-origin", name
+        assert response["X-Frame-Options"] == "DENY", name
+
+
+def production_environment(**extra: str) -> dict[str, str]:
+    """Return an environment as production has it: no DEBUG, a long random secret, real hosts."""
+    keep = ("PATH", "HOME", "LANG", "DATABASE_URL", "REDIS_URL")
+    env = {key: os.environ[key] for key in keep if key in os.environ}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "news.example.com",
+        "CSRF_TRUSTED_ORIGINS": "https://news.example.com",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    }
+    return env | extra
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_environment())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = production_environment()
+    del env["SECRET_KEY"]
+    result = manage("check", env=env)
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr

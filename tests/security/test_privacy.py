@@ -1,0 +1,214 @@
+"""A commenter's personal data: export and erase by email (service, command, admin page), audited."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.admin.models import DELETION, LogEntry
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from comments.models import Comment, ModerationEvent
+from comments.privacy import (
+    PLACEHOLDER_DOMAIN,
+    client_data_purge,
+    personal_data_erase,
+    personal_data_export,
+)
+from tests.factories import make_comment
+
+pytestmark = pytest.mark.django_db
+EMAIL = "Layla@Example.com"
+
+
+@pytest.fixture
+def editor(make_role):
+    return make_role("editor")
+
+
+@pytest.fixture
+def layla(article):
+    """Two comments by Layla (one held), and one by someone else."""
+    first = make_comment(
+        article=article, name="ليلى", email="layla@example.com", url="https://layla.example",
+        ip_address="203.0.113.7", user_agent="Firefox/140", body="رأيي في المقال",
+    )  # fmt: skip
+    held = make_comment(
+        article=article, name="ليلى", email=EMAIL, status=Comment.Status.PENDING,
+        ip_address="203.0.113.7", user_agent="Firefox/140", body="تعليق ثانٍ",
+    )  # fmt: skip
+    other = make_comment(article=article, name="سمير", email="samir@example.com")
+    return first, held, other
+
+
+def _count(article: Article) -> int:
+    article.refresh_from_db()
+    return article.approved_comment_count
+
+
+def test_export_holds_every_comment_of_the_address_and_only_those(layla):
+    data = personal_data_export(email="LAYLA@example.com")
+    assert [c["id"] for c in data["comments"]] == [layla[0].pk, layla[1].pk]
+    first = data["comments"][0]
+    assert first["ip_address"] == "203.0.113.7" and first["user_agent"] == "Firefox/140"
+    assert first["website"] == "https://layla.example" and first["comment"] == "رأيي في المقال"
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+def test_export_by_an_editor_is_recorded_in_each_comments_history(layla, editor):
+    personal_data_export(email=EMAIL, actor=editor)
+    events = ModerationEvent.objects.filter(source=ModerationEvent.Source.PRIVACY)
+    assert sorted(events.values_list("comment_id", "reason", "actor")) == [
+        (layla[0].pk, "exported", editor.pk),
+        (layla[1].pk, "exported", editor.pk),
+    ]
+
+
+def test_anonymizing_removes_every_personal_detail_and_keeps_the_text(layla, editor, article):
+    before = _count(article)
+    assert personal_data_erase(email=EMAIL, actor=editor, mode="anonymize") == 2
+    first, held = (Comment.objects.get(pk=c.pk) for c in layla[:2])
+    assert first.name == held.name == "مجهول"
+    assert first.email != held.email
+    assert first.email.endswith(f"@{PLACEHOLDER_DOMAIN}") and "layla" not in first.email
+    assert (first.url, first.ip_address, first.user_agent) == ("", None, "")
+    assert first.body == "رأيي في المقال" and "ليلى" not in first.body_normalized
+    assert (first.status, held.status) == (Comment.Status.APPROVED, Comment.Status.PENDING)
+    assert _count(article) == before
+    assert personal_data_export(email=EMAIL)["comments"] == []
+    assert Comment.objects.get(pk=layla[2].pk).name == "سمير"
+
+
+def test_erasure_is_audited_with_the_editor_and_the_privacy_source(layla, editor):
+    personal_data_erase(email=EMAIL, actor=editor, mode="anonymize")
+    events = ModerationEvent.objects.filter(source=ModerationEvent.Source.PRIVACY, reason="erased")
+    assert events.count() == 2 and set(events.values_list("actor", flat=True)) == {editor.pk}
+
+
+def test_the_editor_may_remove_the_text_as_well(layla, editor):
+    personal_data_erase(email=EMAIL, actor=editor, mode="anonymize", keep_body=False)
+    first = Comment.objects.get(pk=layla[0].pk)
+    assert "رأيي" not in first.body and "رأيي" not in first.body_html
+    assert first.body == "حُذف هذا التعليق بطلب من كاتبه."
+
+
+def test_the_article_page_forgets_the_name_at_once(
+    client, layla, editor, article, django_capture_on_commit_callbacks
+):
+    assert "ليلى" in client.get(article.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        personal_data_erase(email=EMAIL, actor=editor, mode="anonymize")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "ليلى" not in page and "https://layla.example" not in page
+
+
+def test_deleting_keeps_the_counts_right_and_a_log_that_outlives_the_rows(layla, editor, article):
+    before = _count(article)
+    assert personal_data_erase(email=EMAIL, actor=editor, mode="delete") == 2
+    assert not Comment.objects.filter(pk__in=[layla[0].pk, layla[1].pk]).exists()
+    assert _count(article) == before - 1
+    logged = LogEntry.objects.filter(action_flag=DELETION, user=editor)
+    assert sorted(logged.values_list("object_id", flat=True)) == sorted(
+        [str(layla[0].pk), str(layla[1].pk)]
+    )
+    assert "ليلى" not in "".join(logged.values_list("object_repr", flat=True))
+
+
+def test_deleting_a_comment_others_replied_to_anonymizes_it_instead(layla, editor, article):
+    reply = make_comment(article=article, parent=layla[0], email="samir@example.com")
+    own_reply = make_comment(article=article, parent=reply, email=EMAIL, body="ردّي")
+    personal_data_erase(email=EMAIL, actor=editor, mode="delete")
+    tombstone = Comment.objects.get(pk=layla[0].pk)
+    assert tombstone.name == "مجهول" and "رأيي" not in tombstone.body
+    assert Comment.objects.filter(pk=reply.pk).exists()
+    assert not Comment.objects.filter(pk__in=[own_reply.pk, layla[1].pk]).exists()
+
+
+def test_an_unknown_mode_is_refused(layla, editor):
+    with pytest.raises(ValueError):
+        personal_data_erase(email=EMAIL, actor=editor, mode="shred")
+
+
+def test_client_data_older_than_the_retention_is_cleared_in_one_update(
+    article, django_assert_num_queries
+):
+    now = timezone.now()
+    old = make_comment(article=article, ip_address="198.51.100.1", user_agent="Old/1",
+                       created_at=now - timedelta(days=91))  # fmt: skip
+    recent = make_comment(article=article, ip_address="198.51.100.2", user_agent="New/1",
+                          created_at=now - timedelta(days=89))  # fmt: skip
+    with django_assert_num_queries(1):
+        assert client_data_purge(older_than_days=90) == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.ip_address, old.user_agent) == (None, "")
+    assert (recent.ip_address, recent.user_agent) == ("198.51.100.2", "New/1")
+
+
+def test_the_purge_command_defaults_to_the_retention_setting(article, settings):
+    settings.COMMENTS_CLIENT_DATA_DAYS = 30
+    old = make_comment(article=article, ip_address="198.51.100.1",
+                       created_at=timezone.now() - timedelta(days=31))  # fmt: skip
+    call_command("purge_client_data")
+    old.refresh_from_db()
+    assert old.ip_address is None
+
+
+def test_the_daily_purge_drops_expired_idempotency_keys_only():
+    from comments.models import IdempotencyKey
+
+    expired = IdempotencyKey.objects.create(key="old", fingerprint="x")
+    IdempotencyKey.objects.filter(pk=expired.pk).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    IdempotencyKey.objects.create(key="fresh", fingerprint="y")
+    call_command("purge_client_data")
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["fresh"]
+
+
+def test_the_export_command_writes_json_and_needs_an_editor(layla, editor, make_role, tmp_path):
+    target = tmp_path / "export.json"
+    call_command("personal_data_export", EMAIL, actor=editor.username, output=str(target))
+    assert len(json.loads(target.read_text(encoding="utf-8"))["comments"]) == 2
+    with pytest.raises(CommandError):
+        call_command("personal_data_export", EMAIL, actor=make_role("staff").username)
+
+
+def test_the_erase_command_anonymizes_or_deletes(layla, editor):
+    call_command("personal_data_erase", EMAIL, actor=editor.username, mode="delete", yes=True)
+    assert not Comment.objects.filter(email__iexact=EMAIL).exists()
+
+
+@pytest.mark.parametrize("role, status", [("staff", 403), ("editor", 200), ("superuser", 200)])
+def test_the_admin_page_needs_the_moderation_permission(client, make_role, role, status):
+    client.force_login(make_role(role))
+    assert client.get(reverse("privacy:personal_data")).status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_the_admin_login(client):
+    response = client.get(reverse("privacy:personal_data"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def test_the_admin_page_finds_and_exports_by_email(client, editor, layla):
+    client.force_login(editor)
+    url = reverse("privacy:personal_data")
+    found = client.post(url, {"email": EMAIL, "find": "1", "mode": "anonymize"})
+    assert found.status_code == 200 and "رأيي في المقال" in found.content.decode()
+    export = client.post(url, {"email": EMAIL, "export": "1", "mode": "anonymize"})
+    assert export["Content-Disposition"].startswith("attachment;")
+    assert len(export.json()["comments"]) == 2
+
+
+def test_the_admin_page_erases_only_once_confirmed(client, editor, layla):
+    client.force_login(editor)
+    url = reverse("privacy:personal_data")
+    unconfirmed = client.post(url, {"email": EMAIL, "erase": "1", "mode": "anonymize"})
+    assert unconfirmed.status_code == 200
+    assert Comment.objects.filter(email__iexact=EMAIL).count() == 2
+    done = client.post(url, {"email": EMAIL, "erase": "1", "mode": "anonymize", "confirm": "on"})
+    assert done.status_code == 302
+    assert not Comment.objects.filter(email__iexact=EMAIL).exists()
+    assert ModerationEvent.objects.filter(source="privacy", actor=editor).count() == 2
