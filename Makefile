@@ -19,15 +19,21 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
+# axe-core for the browser accessibility tests (test-only; without npm those tests skip, or fail under CI).
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the axe-core accessibility checks will be skipped."; fi
+
 messages: $(STAMP)
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles -v 0
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles -v 0
 
 run: $(STAMP) messages
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) messages
+test: $(STAMP) messages $(NODE_STAMP)
 	$(PY) -m pytest
 
 lint: $(STAMP)

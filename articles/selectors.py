@@ -1,25 +1,22 @@
 """Read-only queries behind the article pages."""
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Value, When
 
 from articles.models import Article, Section, SocialLink
 
 
 def related_articles(article: Article, *, limit: int | None = None) -> list[Article]:
-    """Return up to `limit` published articles: same section first, newest first, never itself."""
+    """Return up to `limit` published articles: same section first, newest first, never itself.
+
+    Two index-served queries rather than one ORDER BY over a CASE, which sorts every article.
+    """
     limit = limit or settings.RELATED_ARTICLES_COUNT
-    same_section_first = Case(
-        When(section_id=article.section_id, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return list(
-        Article.objects.published()
-        .exclude(pk=article.pk)
-        .select_related("section")
-        .order_by(same_section_first, "-published_at", "-pk")[:limit]
-    )
+    others = Article.objects.published().exclude(pk=article.pk).select_related("section")
+    same = list(others.in_section(article.section_id).newest_first()[:limit])
+    if len(same) < limit:
+        rest = others.exclude(section_id=article.section_id).newest_first()
+        same += list(rest[: limit - len(same)])
+    return same
 
 
 def social_links() -> list[SocialLink]:

@@ -16,7 +16,7 @@ os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/4")
 for scope in ("ANON_READ", "COMMENT_POST", "REPORT"):
     os.environ.setdefault(f"THROTTLE_{scope}", "1000000/min")  # measure the work, not the limiter
 
-from bench.harness import make_article_with_comments, measure, print_table, throwaway_database
+from bench.harness import make_article_with_comments, measure, print_table, throwaway_database  # noqa: E402 - after the environment
 
 QUERY_TARGET = 12
 

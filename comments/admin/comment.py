@@ -16,6 +16,7 @@ from comments.admin.display import excerpt, reasons_text
 from comments.admin.events import CommentReportInline, ModerationEventInline
 from comments.admin.filters import ArticleFilter, ReportedFilter, StatusFilter
 from comments.admin.forms import BlockForm
+from comments.admin.paginator import CappedCountPaginator
 from comments.admin.search import comment_search
 from comments.models import Comment, ModerationEvent
 from comments.services import comments_set_status
@@ -38,6 +39,7 @@ class CommentAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     list_select_related = ["article"]
     list_per_page = 50
+    paginator = CappedCountPaginator
     show_full_result_count = False
     ordering = ["created_at", "pk"]
     search_fields = ["body_normalized", "name", "email"]

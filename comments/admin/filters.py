@@ -59,13 +59,16 @@ class ArticleFilter(admin.SimpleListFilter):
     parameter_name = "article"
 
     def lookups(self, request, model_admin):
-        waiting = Article.objects.filter(comments__status=Comment.Status.PENDING).distinct()
-        return list(
-            waiting.order_by("-published_at").values_list("pk", "title")[:ARTICLE_CHOICES_SHOWN]
-        )
+        # Read the head of the queue through its index: a join over every pending comment with
+        # DISTINCT costs seconds on a big table.
+        head = Comment.objects.pending().order_by("created_at", "pk")
+        seen = head.values_list("article_id", flat=True)[: ARTICLE_CHOICES_SHOWN * 20]
+        ids = list(dict.fromkeys(seen))[:ARTICLE_CHOICES_SHOWN]
+        titles = dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
+        return [(pk, titles[pk]) for pk in ids if pk in titles]
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
+        if value and value.isascii() and value.isdigit():
             return queryset.filter(article_id=int(value))
         return queryset

@@ -88,5 +88,7 @@ def idempotent_response(*, key: str, fingerprint: str, produce: Callable[[], Res
 
 def idempotency_keys_purge() -> int:
     """Delete keys past their lifetime (a daily clean-up; a request only reclaims its own key)."""
-    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEY_LIFETIME).delete()
+    deleted, _ = IdempotencyKey.objects.filter(
+        created_at__lt=timezone.now() - KEY_LIFETIME
+    ).delete()
     return deleted

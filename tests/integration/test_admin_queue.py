@@ -251,3 +251,21 @@ def test_row_buttons_refuse_get_and_foreign_redirects(client, editor, article):
     assert client.get(url).status_code == 405
     response = client.post(url, HTTP_REFERER="https://evil.example/")
     assert response["Location"] == QUEUE
+
+
+def test_the_queue_count_stops_at_the_cap(article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from comments.admin.paginator import CappedCountPaginator
+
+    for _ in range(5):
+        make_comment(article=article, status=PENDING)
+
+    class SmallCap(CappedCountPaginator):
+        cap = 3
+
+    with CaptureQueriesContext(connection) as counted:
+        paginator = SmallCap(Comment.objects.pending().order_by("created_at", "pk"), 2)
+        assert paginator.count == 4 and paginator.num_pages == 2
+    assert "LIMIT" in counted.captured_queries[0]["sql"].upper()

@@ -106,7 +106,9 @@ def test_conditional_get_answers_304_until_something_changes(
     again = reader.get(article.get_absolute_url(), headers={"if-none-match": etag})
     assert again.status_code == 304
     make_comment(article=article, status=Comment.Status.PENDING)  # invisible: still 304
-    assert reader.get(article.get_absolute_url(), headers={"if-none-match": etag}).status_code == 304
+    assert (
+        reader.get(article.get_absolute_url(), headers={"if-none-match": etag}).status_code == 304
+    )
     ids = list(Comment.objects.values_list("pk", flat=True))
     decide(ids, "approved", django_capture_on_commit_callbacks)
     changed = reader.get(article.get_absolute_url(), headers={"if-none-match": etag})
