@@ -8,6 +8,8 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from comments.api.errors import error_body
+
 logger = logging.getLogger("newsroom.availability")
 
 RETRY_AFTER_SECONDS = 15
@@ -41,7 +43,7 @@ class DatabaseUnavailableMiddleware:
 
 def _api_response() -> JsonResponse:
     detail = _("The service is briefly unavailable. Please try again in a moment.")
-    return JsonResponse({"detail": detail, "code": "service_unavailable"}, status=503)
+    return JsonResponse(error_body("service_unavailable", detail), status=503)
 
 
 def kept_comment(request: HttpRequest) -> dict | None:

@@ -65,7 +65,7 @@ def test_the_api_answers_503_in_json(client, article):
     with database_down():
         response = client.get(API_COMMENTS_URL.format(article_id=article.pk))
     assert response.status_code == 503
-    assert response.json()["code"] == "service_unavailable"
+    assert response.json()["error"]["code"] == "service_unavailable"  # the API's one error shape
 
 
 def test_the_readers_comment_is_kept_in_a_form_that_posts_it_again(client, article):
