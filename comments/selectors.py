@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -14,6 +13,7 @@ from articles.models import Article
 from comments.cache import BLOCK_TIMEOUT, block_version
 from comments.models import Comment
 
+MAX_PAGE = 100_000  # keeps OFFSET within any database's integer range
 BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}"
 
 
@@ -24,10 +24,34 @@ class CommentNode:
     display_depth: int = 0
 
 
+@dataclass(frozen=True)
+class ThreadPage:
+    """Where a page of threads sits: found by probing one thread past it, never by counting."""
+
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
 @dataclass
 class CommentPage:
     nodes: list[CommentNode]
-    page: Page
+    page: ThreadPage
     total: int
 
 
@@ -78,12 +102,17 @@ def _build_tree(roots: list[Comment], replies: list[Comment]) -> list[CommentNod
     return [nodes[c.pk] for c in roots]
 
 
-def comment_page(article: Article, *, page_number: object = 1, own_ids: list[int] | None = None):
-    """Return one page of top-level threads with their visible replies, in three queries."""
+def comment_page(
+    article: Article, *, page_number: int = 1, own_ids: list[int] | None = None
+) -> CommentPage:
+    """Return one page of top-level threads with their visible replies, in two queries."""
     own_ids = own_ids or []
-    paginator = Paginator(_top_level(article, own_ids), settings.COMMENTS_PER_PAGE)
-    page = paginator.get_page(page_number)
-    roots = list(page.object_list)
+    per_page = settings.COMMENTS_PER_PAGE
+    number = max(1, int(page_number))
+    start = (number - 1) * per_page
+    roots = list(_top_level(article, own_ids)[start : start + per_page + 1])
+    page = ThreadPage(number=number, has_next=len(roots) > per_page)
+    roots = roots[:per_page]
     replies = list(
         Comment.objects.visible_to(own_ids=own_ids)
         .only(*BLOCK_FIELDS)
@@ -118,7 +147,7 @@ def _has_pending_here(article: Article, own_ids: list[int]) -> bool:
 def comment_block_html(request: HttpRequest, article: Article, *, own_ids: list[int]) -> str:
     """Return the rendered comment block: shared from the cache unless the reader has one pending."""
     raw_page = request.GET.get("cpage", "1")
-    page_number = int(raw_page) if raw_page.isascii() and raw_page.isdigit() else 1
+    page_number = min(int(raw_page), MAX_PAGE) if raw_page.isascii() and raw_page.isdigit() else 1
 
     def render() -> str:
         comments = comment_page(article, page_number=page_number, own_ids=own_ids)

@@ -1,0 +1,62 @@
+"""Comment pages by top-level thread, links that keep working, permalinks to the right page."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def threads(article, settings):
+    settings.COMMENTS_PER_PAGE = 3
+    roots = [make_comment(article=article, body=f"موضوع-{i}") for i in range(7)]
+    replies = {i: make_comment(article=article, parent=roots[i], body=f"رد-{i}") for i in (0, 4)}
+    return roots, replies
+
+
+def page(client, article, number: int) -> str:
+    return client.get(f"{article.get_absolute_url()}?cpage={number}").content.decode()
+
+
+def test_each_page_holds_a_bounded_number_of_threads_with_their_replies(client, article, threads):
+    first, second, third = (page(client, article, n) for n in (1, 2, 3))
+    assert all(f"موضوع-{i}<" in first for i in range(3)) and "موضوع-3<" not in first
+    assert "رد-0<" in first and "رد-4<" not in first
+    assert all(f"موضوع-{i}<" in second for i in range(3, 6)) and "رد-4<" in second
+    assert "موضوع-6<" in third and "موضوع-5<" not in third
+
+
+def test_links_lead_to_older_and_newer_pages(client, article, threads):
+    first, third = page(client, article, 1), page(client, article, 3)
+    assert "?cpage=2#comments" in first and "?cpage=0" not in first
+    assert "?cpage=2#comments" in third and "?cpage=4" not in third
+
+
+def test_pages_stay_put_as_new_comments_arrive(client, article, threads):
+    before = page(client, article, 1)
+    make_comment(article=article, body="موضوع-جديد")
+    after = page(client, article, 1)
+    assert "موضوع-جديد" not in after
+    assert [f"موضوع-{i}<" in after for i in range(3)] == [f"موضوع-{i}<" in before for i in range(3)]
+    assert "موضوع-جديد" in page(client, article, 3)
+
+
+def test_newest_first_setting_reverses_the_pages(client, article, threads, settings):
+    settings.COMMENTS_NEWEST_FIRST = True
+    first = page(client, article, 1)
+    assert "موضوع-6<" in first and "موضوع-0<" not in first
+
+
+def test_a_permalink_lands_on_the_page_that_holds_the_comment(client, article, threads):
+    roots, replies = threads
+    response = client.get(reverse("comments:permalink", args=[replies[4].pk]))
+    assert response["Location"] == f"{article.get_absolute_url()}?cpage=2#comment-{replies[4].pk}"
+    first = client.get(reverse("comments:permalink", args=[roots[1].pk]))
+    assert first["Location"] == f"{article.get_absolute_url()}#comment-{roots[1].pk}"
+
+
+@pytest.mark.parametrize("raw", ["abc", "-1", "0", "99999999999999999999999", "⁰⁴⁵"])
+def test_odd_page_numbers_never_fail(client, article, threads, raw):
+    assert client.get(f"{article.get_absolute_url()}?cpage={raw}").status_code == 200
