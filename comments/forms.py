@@ -68,6 +68,7 @@ class CommentForm(forms.Form):
     def _build_helper(self) -> FormHelper:
         helper = FormHelper()
         helper.form_tag = False
+        helper.disable_csrf = True  # _form.html holds the form tag and its CSRF token
         helper.form_show_errors = True
         helper.label_class = "col-md-3 col-form-label"
         helper.field_class = "col-md-9"
