@@ -8,6 +8,10 @@ class CommentQuerySet(models.QuerySet):
     def approved(self) -> "CommentQuerySet":
         return self.filter(status="approved")
 
+    def counted(self) -> "CommentQuerySet":
+        """Return the comments Article.approved_comment_count counts: approved reader comments."""
+        return self.approved().filter(kind="comment")
+
     def pending(self) -> "CommentQuerySet":
         return self.filter(status="pending")
 

@@ -7,6 +7,8 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from comments.reader import own_comment_ids
+
 _replica_reads_allowed: ContextVar[bool] = ContextVar("replica_reads_allowed", default=False)
 PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "authtoken", "admin", "contenttypes", "axes"})
 PRIMARY_ONLY_PATHS = ("/admin/", "/api/v1/moderation/", "/api/v1/auth/")
@@ -46,8 +48,6 @@ class PrimaryReplicaRouter:
 
 
 def _is_public_read(request: HttpRequest) -> bool:
-    from comments.reader import own_comment_ids
-
     return (
         request.method in ("GET", "HEAD")
         and not request.path.startswith(PRIMARY_ONLY_PATHS)

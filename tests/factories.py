@@ -49,7 +49,7 @@ def make_comment(*, article: Article, parent: Comment | None = None, **fields) -
     )
     if comment.is_public:
         Article.objects.filter(pk=article.pk).update(
-            approved_comment_count=article.comments.public().count()
+            approved_comment_count=article.comments.counted().count()
         )
         article.refresh_from_db(fields=["approved_comment_count"])
     return comment

@@ -31,6 +31,7 @@ from comments.api.serializers import (
 from comments.api.throttling import AnonReadThrottle, CommentPostThrottle, ReportThrottle
 from comments.models import Comment
 from comments.services import CommentRejected, comment_submit
+from comments.services_reports import comment_report
 from comments.views import client_info
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
@@ -111,12 +112,9 @@ class CommentReportView(GenericAPIView):
         responses={201: ReportReceivedSerializer},
     )
     def post(self, request: Request, comment_id: int) -> Response:
-        public = Comment.objects.public().filter(article__in=Article.objects.published())
-        comment = get_object_or_404(public, pk=comment_id)
+        comment = get_object_or_404(Comment.objects.public(), pk=comment_id)
         serializer = ReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        from comments.services_reports import comment_report  # written alongside this API
-
         report = comment_report(
             comment=comment,
             reporter_key=reporter_key(request),

@@ -20,8 +20,8 @@ def approved_counts_refresh(*, article_ids: set[int]) -> None:
     if not article_ids:
         return
     public = (
-        Comment.objects.approved()
-        .filter(article=OuterRef("pk"), kind=Comment.Kind.COMMENT)
+        Comment.objects.counted()
+        .filter(article=OuterRef("pk"))
         .order_by()
         .values("article")
         .annotate(n=Count("pk"))

@@ -63,6 +63,6 @@ class Command(BaseCommand):
             by_key[item["key"]] = comment
             created += was_created
         for article in articles.values():
-            article.approved_comment_count = article.comments.public().count()
+            article.approved_comment_count = article.comments.counted().count()
             article.save(update_fields=["approved_comment_count"])
         return created
