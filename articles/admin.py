@@ -11,6 +11,10 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        site_invalidate()
+
 
 @admin.register(SocialLink)
 class SocialLinkAdmin(admin.ModelAdmin):

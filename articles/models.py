@@ -23,8 +23,16 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        site_invalidate()  # the sections menu is on every cached page
+
     def get_absolute_url(self) -> str:
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        site_invalidate()
+        return super().delete(*args, **kwargs)
 
 
 class SocialLink(models.Model):

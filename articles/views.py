@@ -1,25 +1,30 @@
 """Public article pages: home, section, article."""
 
 import hashlib
-import time
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
 from articles.models import Article, Section
+from articles.page_cache import (
+    fill_holes,
+    hole_context,
+    shared_page_pieces,
+    split_at_holes,
+    time_bucket,
+)
 from articles.selectors import related_articles, social_links
 from comments.cache import block_version
 from comments.forms import CommentForm
 from comments.reader import AUTHOR_COOKIE, own_comment_ids, remembered_author
-from comments.selectors import comment_block_html
+from comments.selectors import comment_block_html, requested_comment_page
 
 ARTICLES_PER_PAGE = 12
-# Related articles change when a future-dated article goes live, without any save to notice.
-ETAG_TIME_BUCKET_SECONDS = 300
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,31 +50,56 @@ def render_article_page(
 ) -> HttpResponse:
     """Render the article with its comments and the form (fresh, or bound with errors)."""
     own_ids = own_comment_ids(request)
-    etag = _page_etag(request, article, own_ids) if form is None else None
+    version = block_version(article.pk)
+    etag = _page_etag(request, article, own_ids, version) if form is None else None
     if etag and (not_modified := get_conditional_response(request, etag=etag)):
         return not_modified
-    if form is None:
-        form = CommentForm(article=article, initial=_initial_form_data(request))
-    context = {
-        "article": article,
-        "related": related_articles(article),
-        "social_links": social_links(),
-        "comment_block": comment_block_html(request, article, own_ids=own_ids),
-        "form": form,
-    }
-    response = render(request, "articles/article_detail.html", context, status=status)
+    initial = _initial_form_data(request) if form is None else {}
+    form = form or CommentForm(article=article, initial=initial)
+
+    def render() -> str:
+        return _render_page(request, article, form=form, own_ids=own_ids)
+
+    if _sees_shared_page(request, form, own_ids):
+        pieces = shared_page_pieces(
+            request, article, block_version=version,
+            comment_page=requested_comment_page(request), render=render,
+        )  # fmt: skip
+    else:
+        pieces = split_at_holes(render())
+    response = HttpResponse(fill_holes(pieces, request, article), status=status)
     if etag:
         response["ETag"] = etag
         patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response
 
 
-def _page_etag(request: HttpRequest, article: Article, own_ids: list[int]) -> str:
+def _render_page(
+    request: HttpRequest, article: Article, *, form: CommentForm, own_ids: list[int]
+) -> str:
+    context = {
+        "article": article,
+        "related": related_articles(article),
+        "social_links": social_links(),
+        "comment_block": comment_block_html(request, article, own_ids=own_ids),
+        "form": form,
+        **hole_context(),
+    }
+    return render_to_string("articles/article_detail.html", context, request=request)
+
+
+def _sees_shared_page(request: HttpRequest, form: CommentForm, own_ids: list[int]) -> bool:
+    """Whether this reader's page is the one most readers see (see articles.page_cache)."""
+    fresh_form = not form.is_bound and not form.initial
+    return fresh_form and not own_ids and not request.user.is_authenticated
+
+
+def _page_etag(request: HttpRequest, article: Article, own_ids: list[int], version: str) -> str:
     """Name this reader's version of the page; it changes with any change that shows on it."""
     parts = [
-        article.pk, article.updated_at.isoformat(), block_version(article.pk), get_language(),
+        article.pk, article.updated_at.isoformat(), version, get_language(),
         request.GET.urlencode(), own_ids, request.user.pk, request.COOKIES.get(AUTHOR_COOKIE, ""),
-        request.META.get("CSRF_COOKIE", ""), int(time.time() // ETAG_TIME_BUCKET_SECONDS),
+        request.META.get("CSRF_COOKIE", ""), time_bucket(),
     ]  # fmt: skip
     return quote_etag(hashlib.sha256(repr(parts).encode()).hexdigest()[:32])
 

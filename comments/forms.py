@@ -132,12 +132,12 @@ def _blank_form_html(language: str) -> str:
 
 
 def render_comment_form(form: CommentForm) -> str:
-    """Render the form with crispy; a fresh, empty form reuses its rendering with a new timestamp.
+    """Render the form with crispy; a fresh, empty form reuses its rendering.
 
     Crispy costs several milliseconds per render; an empty form differs from the last one only
-    by its signed timestamp, so its HTML is kept per language (like compiled templates are).
+    by its signed timestamp, so its HTML is kept per language (like compiled templates are). Its
+    timestamp is TIMESTAMP_SENTINEL, a hole the article page fills per request.
     """
     if form.is_bound or form.initial:
         return mark_safe(render_crispy_form(form, helper=form.helper))  # widgets escape values
-    html = _blank_form_html(translation.get_language())
-    return mark_safe(html.replace(TIMESTAMP_SENTINEL, form_timestamp(form.article)))
+    return mark_safe(_blank_form_html(translation.get_language()))

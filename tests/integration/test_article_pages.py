@@ -86,16 +86,3 @@ def test_article_body_is_sanitized_on_save(section):
         section=section, body_html='<p onclick="x()">نص</p><script>alert(1)</script>'
     )
     assert "onclick" not in article.body_html and "<script" not in article.body_html
-
-
-@pytest.mark.parametrize("count", [5, 500])
-def test_article_page_queries_are_bounded_whatever_the_comment_count(
-    client, article, count, django_assert_max_num_queries
-):
-    roots = [make_comment(article=article) for _ in range(max(1, count * 7 // 10))]
-    for i in range(count - len(roots)):
-        make_comment(article=article, parent=roots[i % len(roots)])
-    client.get(article.get_absolute_url())  # warm the session and content types
-    with django_assert_max_num_queries(9):
-        response = client.get(article.get_absolute_url())
-    assert response.status_code == 200

@@ -1,0 +1,79 @@
+"""The shared article page: cached once for most readers, with per-request holes filled on the way out.
+
+Most readers see the same page: not signed in, no comment of theirs awaiting moderation, not
+remembered by the form, not answering a comment. Their page is cached whole, under the versions
+that name the comment block (so any change that invalidates the block invalidates the page) and
+the article's edit time. What differs between two such requests is rendered as a hole and filled
+per request: the CSRF token, the CSP nonce, the form's signed timestamp and the language
+switch's return address. Every other reader's page is rendered fresh, through the same holes.
+"""
+
+import re
+import time
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.utils.html import escape
+from django.utils.translation import get_language
+
+from articles.models import Article
+from comments.forms import TIMESTAMP_SENTINEL, form_timestamp
+
+# Related articles change when a future-dated article goes live, without any save to notice.
+TIME_BUCKET_SECONDS = 300
+PAGE_KEY = "articles:page:{article_id}:{updated}:{version}:{page}:{language}:{origin}:{bucket}"
+
+CSRF_HOLE = "nrholecsrf"
+NONCE_HOLE = "nrholenonce"
+RETURN_PATH_HOLE = "nrholereturnpath"
+_HOLES = re.compile(f"({CSRF_HOLE}|{NONCE_HOLE}|{RETURN_PATH_HOLE}|{TIMESTAMP_SENTINEL})")
+
+
+def time_bucket() -> int:
+    return int(time.time() // TIME_BUCKET_SECONDS)
+
+
+def hole_context() -> dict[str, str]:
+    """Template variables that render as holes instead of this request's values."""
+    return {
+        "csrf_token": CSRF_HOLE,
+        "csp_nonce": NONCE_HOLE,
+        "language_return_path": RETURN_PATH_HOLE,
+    }
+
+
+def split_at_holes(html: str) -> list[str]:
+    """Return the page as text pieces, with each hole as its own piece at an odd index."""
+    return _HOLES.split(html)
+
+
+def fill_holes(pieces: list[str], request: HttpRequest, article: Article) -> str:
+    """Join the pieces with this request's values in the holes."""
+    nonce = get_nonce(request)
+    page_address = request.method in (
+        "GET",
+        "HEAD",
+    )  # a failed post shows the page at its own address
+    values = {
+        CSRF_HOLE: get_token(request),
+        NONCE_HOLE: "" if nonce is None else str(nonce),
+        RETURN_PATH_HOLE: escape(
+            request.get_full_path() if page_address else article.get_absolute_url()
+        ),
+        TIMESTAMP_SENTINEL: form_timestamp(article),
+    }
+    return "".join(values[piece] if i % 2 else piece for i, piece in enumerate(pieces))
+
+
+def shared_page_pieces(
+    request: HttpRequest, article: Article, *, block_version: str, comment_page: int, render
+) -> list[str]:
+    """Return the shared page from the cache, rendering and storing it on a miss."""
+    key = PAGE_KEY.format(
+        article_id=article.pk, updated=article.updated_at.timestamp(), version=block_version,
+        page=comment_page, language=get_language(), origin=f"{request.scheme}://{request.get_host()}",
+        bucket=time_bucket(),
+    )  # fmt: skip
+    return cache.get_or_set(key, lambda: split_at_holes(render()), TIME_BUCKET_SECONDS)

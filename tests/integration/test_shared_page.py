@@ -1,0 +1,150 @@
+"""The shared article page: cached once for most readers, never sharing what belongs to one."""
+
+import re
+import time
+
+import pytest
+from django.core import signing
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.page_cache import TIME_BUCKET_SECONDS
+from comments.forms import TIMESTAMP_SALT
+from comments.models import Comment
+from tests.factories import make_article, make_comment, make_user
+from tests.integration.test_comment_form import form_data
+
+pytestmark = pytest.mark.django_db
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SCRIPT_NONCE = re.compile(r'<script [^>]*nonce="([^"]+)"')
+TIMESTAMP_INPUT = re.compile(r'name="timestamp" value="([^"]+)"')
+RETURN_PATH = re.compile(r'name="next" value="([^"]*)"')
+
+
+def get(client: Client, url: str):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_second_reader_gets_the_cached_page_in_one_query(article):
+    make_comment(article=article, body="تعليق أول")
+    _, cold_queries = get(Client(), article.get_absolute_url())
+    response, warm_queries = get(Client(), article.get_absolute_url())
+    assert warm_queries == 1  # the article itself
+    assert cold_queries > warm_queries
+    assert "تعليق أول" in response.content.decode()
+
+
+def test_each_reader_gets_a_token_of_their_own_that_the_form_accepts(article):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    get(first, article.get_absolute_url())
+    page, _ = get(second, article.get_absolute_url())
+    html = page.content.decode()
+    tokens = CSRF_INPUT.findall(html)
+    assert len(tokens) == 2 and tokens[0] == tokens[1]  # the language switch and the comment form
+    data = {**form_data(article), "csrfmiddlewaretoken": tokens[0]}
+    assert second.post(reverse("comments:post", args=[article.pk]), data).status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_the_script_nonce_is_fresh_and_matches_the_policy(article):
+    nonces = []
+    for _ in range(2):
+        response, _ = get(Client(), article.get_absolute_url())
+        (nonce,) = SCRIPT_NONCE.findall(response.content.decode())
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+
+
+def test_the_form_timestamp_is_signed_at_each_request(article, monkeypatch):
+    start = (int(time.time()) // TIME_BUCKET_SECONDS) * TIME_BUCKET_SECONDS + 10
+    stamps = []
+    for now in (start, start + 60):  # the same time bucket: the second page comes from the cache
+        monkeypatch.setattr(time, "time", lambda now=now: float(now))
+        response, queries = get(Client(), article.get_absolute_url())
+        (signed,) = TIMESTAMP_INPUT.findall(response.content.decode())
+        stamps.append(signing.loads(signed, salt=TIMESTAMP_SALT))
+    assert queries == 1
+    assert stamps == [{"a": article.pk, "t": start}, {"a": article.pk, "t": start + 60}]
+
+
+def test_the_language_switch_returns_to_the_address_asked_for_escaped(article):
+    get(Client(), article.get_absolute_url())
+    url = article.get_absolute_url() + '?utm_source="><script>alert(1)</script>'
+    response, queries = get(Client(), url)
+    html = response.content.decode()
+    assert queries == 1
+    assert "<script>alert(1)" not in html
+    assert RETURN_PATH.findall(html) == [
+        article.get_absolute_url() + "?utm_source=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"
+    ]
+
+
+def test_a_page_with_form_errors_returns_to_the_article_address(client, article):
+    response = client.post(reverse("comments:post", args=[article.pk]), form_data(article, body=""))
+    assert response.status_code == 400
+    assert RETURN_PATH.findall(response.content.decode()) == [article.get_absolute_url()]
+
+
+def test_a_signed_in_readers_page_is_neither_shared_nor_served_to_them(article):
+    user = make_user(username="huda", first_name="هدى")
+    member = Client()
+    member.force_login(user)
+    get(Client(), article.get_absolute_url())
+    mine, _ = get(member, article.get_absolute_url())
+    assert 'value="هدى"' in mine.content.decode()
+    theirs, _ = get(Client(), article.get_absolute_url())
+    assert "هدى" not in theirs.content.decode()
+
+
+def test_a_remembered_reader_sees_their_details_and_nobody_else_does(article):
+    remembered = Client()
+    data = form_data(article, remember="on", name="ريم", email="reem@example.com")
+    remembered.post(reverse("comments:post", args=[article.pk]), data)
+    other = make_article(section=article.section)
+    mine, _ = get(remembered, other.get_absolute_url())
+    assert 'value="ريم"' in mine.content.decode()
+    theirs, _ = get(Client(), other.get_absolute_url())
+    assert "ريم" not in theirs.content.decode() and "reem@" not in theirs.content.decode()
+
+
+def test_a_section_rename_shows_on_cached_pages_at_once(
+    article, django_capture_on_commit_callbacks
+):
+    get(Client(), article.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        article.section.name = "رياضة وشباب"
+        article.section.save()
+    response, _ = get(Client(), article.get_absolute_url())
+    assert "رياضة وشباب" in response.content.decode()
+
+
+def test_an_article_edit_shows_on_its_cached_page_at_once(
+    article, django_capture_on_commit_callbacks
+):
+    get(Client(), article.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "عنوان مصحح"
+        article.save()
+    response, _ = get(Client(), article.get_absolute_url())
+    assert "عنوان مصحح" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_cold_and_warm_pages_issue_a_fixed_number_of_queries(section, count):
+    article = make_article(section=section)
+    roots = [make_comment(article=article) for _ in range(max(1, count * 7 // 10))]
+    for i in range(count - len(roots)):
+        make_comment(article=article, parent=roots[i % len(roots)])
+    cache.clear()
+    _, cold = get(Client(), article.get_absolute_url())
+    _, warm = get(Client(), article.get_absolute_url())
+    # article, related (same section, then others), social links, threads, replies, sections menu
+    assert (cold, warm) == (7, 1)
