@@ -11,7 +11,12 @@ def related_articles(article: Article, *, limit: int | None = None) -> list[Arti
     Two index-served queries rather than one ORDER BY over a CASE, which sorts every article.
     """
     limit = limit or settings.RELATED_ARTICLES_COUNT
-    others = Article.objects.published().exclude(pk=article.pk).select_related("section")
+    others = (
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .select_related("section")
+        .defer("body_html")  # a list of links never shows the body
+    )
     same = list(others.in_section(article.section_id).newest_first()[:limit])
     if len(same) < limit:
         rest = others.exclude(section_id=article.section_id).newest_first()

@@ -68,6 +68,19 @@ def make_article_with_comments(n: int, *, replies: float = 0.3, seed: int = 1):
     return article
 
 
+def make_sibling_articles(count: int = 6) -> None:
+    """Fill the benchmark section, as a real one is, so every article page lists related articles."""
+    from articles.models import Article, Section
+
+    section, _ = Section.objects.get_or_create(slug="bench", defaults={"name": "قياس"})
+    for i in range(count):
+        Article.objects.create(
+            title=f"خبر ذو صلة رقم {i}", slug=f"bench-sibling-{i}", section=section,
+            body_html="<p>" + "نص الخبر. " * 200 + "</p>", status="published",
+            published_at=timezone.now() - timedelta(days=2, minutes=i),
+        )  # fmt: skip
+
+
 def _comment(article, created_at, i):
     from comments.models import Comment
 
@@ -81,19 +94,35 @@ def _comment(article, created_at, i):
 
 def measure(call: Callable[[], object], *, runs: int, before: Callable[[], None] | None = None):
     """Return (median ms, p95 ms, queries of the last run, last result) over repeated runs."""
-    timings, result, queries = [], None, 0
+    return measure_interleaved([(call, before)], runs=runs)[0]
+
+
+def measure_interleaved(
+    calls: list[tuple[Callable[[], object], Callable[[], None] | None]], *, runs: int
+):
+    """Measure several calls taking turns, so that a slower moment of the machine hits all alike.
+
+    Each call comes with what to do before it (or None); returns one measure() result per call.
+    """
+    timings: list[list[float]] = [[] for _ in calls]
+    results: list[object] = [None] * len(calls)
+    queries = [0] * len(calls)
     gc.collect()
     for _ in range(runs):
-        if before:
-            before()
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            result = call()
-            timings.append((time.perf_counter() - started) * 1000)
-        queries = len(captured)
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-    return statistics.median(timings), p95, queries, result
+        for i, (call, before) in enumerate(calls):
+            if before:
+                before()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                results[i] = call()
+                timings[i].append((time.perf_counter() - started) * 1000)
+            queries[i] = len(captured)
+    return [(statistics.median(t), _p95(t), queries[i], results[i]) for i, t in enumerate(timings)]
+
+
+def _p95(timings: list[float]) -> float:
+    ordered = sorted(timings)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
 def print_table(headers: list[str], rows: list[list[object]]) -> None:

@@ -9,7 +9,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import make_article_with_comments, measure, print_table, throwaway_database
+from bench.harness import (
+    make_article_with_comments,
+    make_sibling_articles,
+    measure,
+    measure_interleaved,
+    print_table,
+    throwaway_database,
+)
 
 SIZES = [10, 100, 1000, 5000]
 
@@ -19,26 +26,42 @@ def run(runs: int) -> None:
     from django.test import Client
 
     client = Client()
-    rows, cold_by_n, warm_by_n = [], {}, {}
-    floor = measure(lambda: client.get("/healthz/"), runs=runs)
-    rows.append(["floor /healthz/", "-", *_fmt(floor), floor[2], len(floor[3].content)])
+    make_sibling_articles()
+
+    def floor_view():
+        return client.get("/healthz/")
+
+    rows, cold_by_n, warm_by_n, floor_by_n = [], {}, {}, {}
     for n in SIZES:
         article = make_article_with_comments(n)
         url = article.get_absolute_url()
         client.get(url)
-        cold = measure(lambda url=url: client.get(url), runs=runs, before=cache.clear)
-        warm = measure(lambda url=url: client.get(url), runs=runs)
+
+        def page(url=url):
+            return client.get(url)
+
+        # The floor takes turns with each page, so a slow moment of the machine hits both alike.
+        cold, floor_cold = measure_interleaved([(page, cache.clear), (floor_view, None)], runs=runs)
+        warm, floor_warm = measure_interleaved([(page, None), (floor_view, None)], runs=runs)
         api_url = f"/api/v1/articles/{article.pk}/comments/"
         api = measure(lambda u=api_url: client.get(u), runs=runs, before=cache.clear)
         cold_by_n[n], warm_by_n[n] = cold[0], warm[0]
+        floor_by_n[n] = (floor_cold[0], floor_warm[0])
+        rows.append(
+            ["floor /healthz/", n, *_fmt(floor_cold), floor_cold[2], len(floor_cold[3].content)]
+        )
         rows.append(["page cold", n, *_fmt(cold), cold[2], len(cold[3].content)])
         rows.append(["page warm", n, *_fmt(warm), warm[2], len(warm[3].content)])
         rows.append(["api list cold", n, *_fmt(api), api[2], len(api[3].content)])
     print_table(["request", "comments", "median ms", "p95 ms", "p95/med", "queries", "bytes"], rows)
     print()
     print(f"cold page 5000 / cold page 10: {cold_by_n[5000] / cold_by_n[10]:.2f} (target <= 1.3)")
-    print(f"cold page 1000 / floor:        {cold_by_n[1000] / floor[0]:.2f} (target <= 4)")
-    print(f"warm page 5000 / floor:        {warm_by_n[5000] / floor[0]:.2f} (target <= 1.5)")
+    print(
+        f"cold page 1000 / floor:        {cold_by_n[1000] / floor_by_n[1000][0]:.2f} (target <= 4)"
+    )
+    print(
+        f"warm page 5000 / floor:        {warm_by_n[5000] / floor_by_n[5000][1]:.2f} (target <= 1.5)"
+    )
 
 
 def _fmt(result) -> list[str]:
