@@ -16,13 +16,17 @@ def _fresh_version() -> int:
     return time.time_ns()
 
 
-def _version(key: str) -> int:
-    return cache.get_or_set(key, _fresh_version, VERSION_TIMEOUT)
-
-
 def block_version(article_id: int) -> str:
-    """Return the token that names the current comment block of an article."""
-    return f"{_version(SITE_VERSION_KEY)}.{_version(ARTICLE_VERSION_KEY.format(article_id=article_id))}"
+    """Return the token that names the current comment block of an article (one cache round trip)."""
+    keys = (SITE_VERSION_KEY, ARTICLE_VERSION_KEY.format(article_id=article_id))
+    versions = cache.get_many(keys)
+    for key in keys:
+        if key not in versions:
+            fresh = _fresh_version()
+            if not cache.add(key, fresh, VERSION_TIMEOUT):  # another process added one first
+                fresh = cache.get(key, fresh)
+            versions[key] = fresh
+    return ".".join(str(versions[key]) for key in keys)
 
 
 def _bump(key: str) -> None:
