@@ -22,7 +22,11 @@ from articles.selectors import related_articles, social_links
 from comments.cache import block_version
 from comments.forms import CommentForm
 from comments.reader import AUTHOR_COOKIE, own_comment_ids, remembered_author
-from comments.selectors import comment_block_html, requested_comment_page
+from comments.selectors import (
+    article_takes_comments,
+    comment_block_html,
+    requested_comment_page,
+)
 
 ARTICLES_PER_PAGE = 12
 
@@ -83,6 +87,7 @@ def _render_page(
         "social_links": social_links(),
         "comment_block": comment_block_html(request, article, own_ids=own_ids),
         "form": form,
+        "takes_comments": article_takes_comments(article),
         **hole_context(),
     }
     return render_to_string("articles/article_detail.html", context, request=request)

@@ -9,13 +9,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.models import Article
 from comments.cache import BLOCK_TIMEOUT, block_version
-from comments.models import Comment
+from comments.models import Comment, ModerationSettings
 from comments.querysets import CommentQuerySet
+from comments.services import comments_open
 
 MAX_PAGE = 100_000  # keeps OFFSET within any database's integer range
 BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}"
@@ -136,6 +138,13 @@ def comment_page(
     return CommentPage(
         nodes=_build_tree(roots, replies), page=page, total=article.approved_comment_count
     )
+
+
+def article_takes_comments(article: Article) -> bool:
+    """Whether the article takes comments now: not closed by its mode, nor by its closing date."""
+    if article.comment_mode == Article.CommentMode.CLOSED:
+        return False
+    return comments_open(article, settings_row=ModerationSettings.current(), now=timezone.now())
 
 
 def page_number_of(comment: Comment) -> int:

@@ -1,13 +1,11 @@
 """Public shapes of sections and articles."""
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article, Section
 from articles.selectors import related_articles
-from comments.models import ModerationSettings
-from comments.services import comments_open
+from comments.selectors import article_takes_comments
 
 
 def _absolute(serializer: serializers.Serializer, path: str) -> str:
@@ -60,7 +58,4 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
         ).data
 
     def get_comments_open(self, article: Article) -> bool:
-        if article.comment_mode == Article.CommentMode.CLOSED:
-            return False
-        settings_row = ModerationSettings.current()
-        return comments_open(article, settings_row=settings_row, now=timezone.now())
+        return article_takes_comments(article)

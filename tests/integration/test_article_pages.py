@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles.models import Article, SocialLink
 from articles.selectors import related_articles
 from tests.factories import make_article, make_comment, make_section
+from tests.integration.test_comment_form import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +87,31 @@ def test_article_body_is_sanitized_on_save(section):
         section=section, body_html='<p onclick="x()">نص</p><script>alert(1)</script>'
     )
     assert "onclick" not in article.body_html and "<script" not in article.body_html
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"comment_mode": "closed"},
+        {"published_at": timezone.now() - timedelta(days=10), "comments_close_after_days": 3},
+    ],
+)
+def test_a_closed_article_says_so_instead_of_offering_the_form(client, section, fields):
+    closed = make_article(section=section, **fields)
+    html = client.get(closed.get_absolute_url()).content.decode()
+    assert "التعليقات مغلقة." in html
+    assert 'id="comment-form"' not in html
+
+
+def test_an_open_article_offers_the_form(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'id="comment-form"' in html and "التعليقات مغلقة." not in html
+
+
+def test_a_post_that_finds_comments_closed_keeps_the_readers_text(client, section):
+    closed = make_article(section=section, comment_mode="closed")
+    data = form_data(closed, body="رأيي الذي كتبته قبل الإغلاق")
+    response = client.post(reverse("comments:post", args=[closed.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "التعليقات مغلقة." in html and "رأيي الذي كتبته قبل الإغلاق" in html
