@@ -1,6 +1,6 @@
 """Everything that changes a comment: submit, decide, report. Atomic and audited."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -145,11 +145,18 @@ def comment_submit(
 
 def _adjust_approved_counts(deltas: dict[int, int]) -> None:
     """Add each delta to its article's approved-comment count, in one UPDATE."""
-    deltas = {pk: delta for pk, delta in deltas.items() if delta}
-    if not deltas:
+    by_delta: defaultdict[int, list[int]] = defaultdict(list)
+    for pk, delta in deltas.items():
+        if delta:
+            by_delta[delta].append(pk)
+    if not by_delta:
         return
-    change = Case(*(When(pk=pk, then=Value(d)) for pk, d in deltas.items()), default=Value(0))
-    Article.objects.filter(pk__in=deltas).update(
+    # One branch per distinct delta (mostly just +1 or -1), not per article: a branch per
+    # article makes a decision on n comments cost n x n to build and to run.
+    change = Case(
+        *(When(pk__in=pks, then=Value(d)) for d, pks in by_delta.items()), default=Value(0)
+    )
+    Article.objects.filter(pk__in=[pk for pks in by_delta.values() for pk in pks]).update(
         approved_comment_count=F("approved_comment_count") + change
     )
 
