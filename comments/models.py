@@ -67,7 +67,7 @@ class Comment(models.Model):
             models.Index(fields=["status", "created_at", "id"], name="comment_queue_idx"),
             models.Index(fields=["email", "created_at"], name="comment_email_idx"),
             models.Index(fields=["ip_address", "created_at"], name="comment_ip_idx"),
-            models.Index(fields=["created_at"], name="comment_created_idx"),
+            models.Index(fields=["created_at", "id"], name="comment_created_idx"),
             models.Index(fields=["thread", "status", "created_at"], name="comment_thread_idx"),
         ]
         constraints = [
