@@ -17,9 +17,11 @@ class Comment(models.Model):
         PINGBACK = "pingback", _("Pingback")
         TRACKBACK = "trackback", _("Trackback")
 
+    # No index of their own for article and thread: comment_article_idx and comment_thread_idx
+    # lead with them, and every index costs each status change a write.
     article = models.ForeignKey(
         "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE,
-        related_name="comments",
+        related_name="comments", db_index=False,
     )  # fmt: skip
     parent = models.ForeignKey(
         "self", verbose_name=_("in reply to"), null=True, blank=True,
@@ -27,7 +29,7 @@ class Comment(models.Model):
     )  # fmt: skip
     thread = models.ForeignKey(
         "self", verbose_name=_("thread"), null=True, blank=True, editable=False,
-        on_delete=models.CASCADE, related_name="+",
+        on_delete=models.CASCADE, related_name="+", db_index=False,
         help_text=_("The top-level comment this reply belongs to."),
     )  # fmt: skip
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
