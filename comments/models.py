@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from comments.cache import site_invalidate
 from comments.querysets import CommentQuerySet
 
 
@@ -187,6 +188,10 @@ class ModerationSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Moderation settings"))
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        site_invalidate()  # the closing date decides whether cached pages offer the form
 
     @classmethod
     def current(cls) -> "ModerationSettings":

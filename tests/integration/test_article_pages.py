@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, SocialLink
 from articles.selectors import related_articles
+from comments.models import ModerationSettings
 from tests.factories import make_article, make_comment, make_section
 from tests.integration.test_comment_form import form_data
 
@@ -115,3 +117,16 @@ def test_a_post_that_finds_comments_closed_keeps_the_readers_text(client, sectio
     html = response.content.decode()
     assert response.status_code == 403
     assert "التعليقات مغلقة." in html and "رأيي الذي كتبته قبل الإغلاق" in html
+
+
+def test_a_new_site_closing_date_shows_on_cached_pages_at_once(
+    section, django_capture_on_commit_callbacks
+):
+    article = make_article(section=section, published_at=timezone.now() - timedelta(days=10))
+    assert 'id="comment-form"' in Client().get(article.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        row = ModerationSettings.current()
+        row.close_after_days = 3
+        row.save()
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "التعليقات مغلقة." in html and 'id="comment-form"' not in html
