@@ -7,7 +7,7 @@ from django.urls import reverse
 from articles.models import Article, SocialLink
 from comments.models import Comment, ModerationSettings
 from comments.services import comments_set_status
-from tests.factories import make_comment
+from tests.factories import make_article, make_comment
 from tests.integration.test_comment_form import form_data
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,18 @@ def test_conditional_get_answers_304_until_something_changes(
     decide(ids, "approved", django_capture_on_commit_callbacks)
     changed = reader.get(article.get_absolute_url(), headers={"if-none-match": etag})
     assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_a_decision_across_articles_clears_each_of_their_blocks(
+    section, django_capture_on_commit_callbacks
+):
+    articles = [make_article(section=section) for _ in range(3)]
+    held = [
+        make_comment(article=a, status="pending", body=f"رأي رقم {i}")
+        for i, a in enumerate(articles)
+    ]
+    for article in articles:
+        page(article)  # cache each page and block
+    decide([c.pk for c in held], "approved", django_capture_on_commit_callbacks)
+    for i, article in enumerate(articles):
+        assert f"رأي رقم {i}" in page(article)
