@@ -1,21 +1,13 @@
 """Shared pieces of the load and fault benchmarks: the database, the app servers, the seed."""
 
 import os
-import signal
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
+from tests.servers import app_server, migrate, run_python
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = Path(sys.executable)
-GUNICORN = PYTHON.with_name("gunicorn")
+DJANGO_TIMEOUT = 600  # seconds for one Django process: migrating, seeding, checking a big database
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
 
@@ -78,60 +70,25 @@ def ensure_database(database_url: str) -> None:
 
 
 def run_django(code: str, env: dict[str, str]) -> str:
-    """Run Django code in a fresh process; return what it printed."""
-    result = subprocess.run(
-        [str(PYTHON), "-c", "import django\ndjango.setup()\n" + code], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    if result.returncode:
-        raise RuntimeError(result.stderr[-3000:])
-    return result.stdout
+    """Run Django code in a fresh process, with time for a big bench database; return its output."""
+    return run_python(code, env, timeout=DJANGO_TIMEOUT)
 
 
 def prepare(env: dict[str, str], *, articles: int, comments: int) -> list[tuple[int, str]]:
     """Migrate, empty the bench database, seed articles; return (id, path) of each article."""
-    run_django(
-        "from django.core.management import call_command\ncall_command('migrate', verbosity=0)", env
-    )
+    migrate(env, timeout=DJANGO_TIMEOUT)
     run_django(RESET, env)
     lines = run_django(SEED.format(articles=articles, comments=comments), env).split()
     return [(int(lines[i]), lines[i + 1]) for i in range(0, len(lines), 2)]
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, port: int, workers: int = 4) -> Iterator[str]:
-    """Serve the app with gunicorn (sync workers) on a loopback port; yield its base URL."""
-    base = f"http://127.0.0.1:{port}"
-    command = [str(GUNICORN), "newsroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
-               "--timeout", "30", "--graceful-timeout", "5", "--access-logfile", "-"]  # fmt: skip
-    with tempfile.NamedTemporaryFile(prefix="newsroom-bench-", suffix=".log", delete=False) as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log,
-                                   start_new_session=True)  # fmt: skip
-        try:
-            wait_until_up(base, process)
-            yield base
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-            print(f"server log: {log.name}")
-
-
-def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn exited early; see its log")
-        try:
-            if httpx.get(f"{base}/healthz/", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer in time")
+def bench_server(env: dict[str, str], *, port: int, workers: int = 4) -> Iterator[str]:
+    """Serve the app with gunicorn on a loopback port, logging access to a kept file."""
+    with app_server(
+        env, port=port, workers=workers, timeout=30, access_log=True, keep_log=True
+    ) as base:
+        yield base
 
 
 def percentile(values: list[float], fraction: float) -> float:

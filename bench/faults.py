@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import (
     DEFAULT_DATABASE_URL,
     app_environment,
+    bench_server,
     ensure_database,
-    gunicorn,
     prepare,
     run_django,
 )
@@ -89,7 +89,7 @@ def postgres_restart(args, env: dict[str, str], articles) -> bool:
         print(f"[{time.strftime('%X')}] PostgreSQL started again")
 
     try:
-        with gunicorn(env, port=args.port, workers=4) as base:
+        with bench_server(env, port=args.port, workers=4) as base:
             started = time.monotonic()
             after(args.fault_at, outage)
             results = asyncio.run(
@@ -113,7 +113,7 @@ def redis_stop(args, env: dict[str, str], articles) -> bool:
                               "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)  # fmt: skip
     env = env | {"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
     try:
-        with gunicorn(env, port=args.port, workers=4) as base:
+        with bench_server(env, port=args.port, workers=4) as base:
             started = time.monotonic()
             after(args.fault_at, lambda: (redis.terminate(), print("Redis stopped")))
             results = asyncio.run(
@@ -138,7 +138,7 @@ def mail_refused(args, env: dict[str, str], articles) -> bool:
         "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": "9", "NEWSROOM_EDITORS_EMAIL": "desk@example.com",
     }  # fmt: skip
     run_django(MAIL_SETUP, env)
-    with gunicorn(env, port=args.port, workers=4) as base:
+    with bench_server(env, port=args.port, workers=4) as base:
         started = time.monotonic()
         results = asyncio.run(run_load(base, articles, seconds=args.seconds, readers=4, posters=4))
         elapsed = time.monotonic() - started

@@ -10,16 +10,15 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.servers import app_server, migrate, run_python
+
 PORT = 8765
+DATABASE = "newsroom_load"
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
@@ -39,45 +38,23 @@ def server_env(database_url: str, redis_url: str) -> dict:
     }
 
 
-def prepare_database(env: dict) -> str:
-    """Create the load database, migrate it, load demo content and a big thread; return a URL."""
-    subprocess.run(
-        ["psql", PG_ADMIN_URL, "-qc", "DROP DATABASE IF EXISTS newsroom_load"], check=True
-    )
-    subprocess.run(["psql", PG_ADMIN_URL, "-qc", "CREATE DATABASE newsroom_load"], check=True)
-    manage = [str(VENV_BIN / "python"), "manage.py"]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*manage, "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+def prepare_database(env: dict) -> tuple[str, str]:
+    """Create the load database, migrate it, load demo content and a big thread; return its page and id."""
+    subprocess.run(["psql", PG_ADMIN_URL, "-qc", f"DROP DATABASE IF EXISTS {DATABASE}"], check=True)
+    subprocess.run(["psql", PG_ADMIN_URL, "-qc", f"CREATE DATABASE {DATABASE}"], check=True)
+    migrate(env)
+    run_python("from django.core.management import call_command\ncall_command('load_demo')", env)
     script = (
-        "import sys; sys.path.insert(0, '.');"
-        "from bench.harness import make_article_with_comments;"
+        "from bench.harness import make_article_with_comments\n"
         "a = make_article_with_comments(1000); print(a.get_absolute_url(), a.pk)"
     )
-    out = subprocess.run([*manage, "shell", "-c", script], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True).stdout.split()  # fmt: skip
+    out = run_python(script, env).split()
     return out[-2], out[-1]
 
 
-def start_gunicorn(env: dict, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "newsroom.wsgi", f"--workers={workers}",
-         f"--bind=127.0.0.1:{PORT}", "--log-level=warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz/", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    sys.exit("gunicorn did not start")
-
-
-def run_wrk(path: str, seconds: int, connections: int) -> dict:
+def run_wrk(url: str, seconds: int, connections: int) -> dict:
     out = subprocess.run(
-        ["wrk", f"-t{min(4, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency",
-         f"http://127.0.0.1:{PORT}{path}"],
+        ["wrk", f"-t{min(4, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", out, re.M))
@@ -89,6 +66,18 @@ def run_wrk(path: str, seconds: int, connections: int) -> dict:
     }  # fmt: skip
 
 
+def print_table(base: str, targets: dict[str, str], args: argparse.Namespace) -> None:
+    print(
+        f"gunicorn {args.workers} workers, wrk {args.connections} connections, {args.seconds} s each"
+    )
+    print(f"{'path':32} {'req/s':>9} {'p50':>9} {'p90':>9} {'p99':>9} {'non-2xx':>8}")
+    for name, path in targets.items():
+        r = run_wrk(base + path, args.seconds, args.connections)
+        print(
+            f"{name:32} {r['rps']:>9} {r['p50']:>9} {r['p90']:>9} {r['p99']:>9} {r['non-2xx']:>8}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=30)
@@ -97,26 +86,14 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
-    database_url = "postgres://postgres@127.0.0.1:5432/newsroom_load"
+    database_url = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
     env = server_env(database_url, os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"))
     page, article_id = prepare_database(env)
-    server = start_gunicorn(env, args.workers)
-    try:
-        targets = {"article page (1,000 comments)": page,
-                   "API comment list": f"/api/v1/articles/{article_id}/comments/",
-                   "home page": "/", "floor /healthz/": "/healthz/"}  # fmt: skip
-        print(
-            f"gunicorn {args.workers} workers, wrk {args.connections} connections, {args.seconds} s each"
-        )
-        print(f"{'path':32} {'req/s':>9} {'p50':>9} {'p90':>9} {'p99':>9} {'non-2xx':>8}")
-        for name, path in targets.items():
-            r = run_wrk(path, args.seconds, args.connections)
-            print(
-                f"{name:32} {r['rps']:>9} {r['p50']:>9} {r['p90']:>9} {r['p99']:>9} {r['non-2xx']:>8}"
-            )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+    targets = {"article page (1,000 comments)": page,
+               "API comment list": f"/api/v1/articles/{article_id}/comments/",
+               "home page": "/", "floor /healthz/": "/healthz/"}  # fmt: skip
+    with app_server(env, port=PORT, workers=args.workers, timeout=30, keep_log=True) as base:
+        print_table(base, targets, args)
 
 
 if __name__ == "__main__":

@@ -29,8 +29,8 @@ from bench.common import (
     DEFAULT_DATABASE_URL,
     DEFAULT_REDIS_URL,
     app_environment,
+    bench_server,
     ensure_database,
-    gunicorn,
     percentile,
     prepare,
     run_django,
@@ -235,7 +235,7 @@ def main(argv=None) -> int:
     ensure_database(args.database_url)
     env = app_environment(args.database_url, args.redis_url)
     articles = prepare(env, articles=args.articles, comments=args.comments)
-    with gunicorn(env, port=args.port, workers=args.workers) as base:
+    with bench_server(env, port=args.port, workers=args.workers) as base:
         started = time.monotonic()
         results = asyncio.run(run_load(base, articles, seconds=args.seconds,
                                        readers=args.readers, posters=args.posters))  # fmt: skip

@@ -1,21 +1,16 @@
 """Posting limits hold across app processes through Redis, and fail safe when Redis is down."""
 
+import os
 import re
 
 import httpx
 import pytest
 import redis
 
-from tests.security.servers import (
-    CLOSED_REDIS_URL,
-    REDIS_TEST_URL,
-    app_servers,
-    base_environment,
-    migrate,
-    redis_or_skip,
-    run_python,
-)
+from tests.servers import app_servers, base_environment, migrate, run_python
 
+REDIS_TEST_URL = "redis://127.0.0.1:6379/7"
+CLOSED_REDIS_URL = "redis://127.0.0.1:9/7"  # the discard port: nothing listens there
 SEED = """
 from tests.factories import make_article
 from comments.models import ModerationSettings
@@ -29,6 +24,16 @@ Comment.objects.all().delete()  # every test posts from 127.0.0.1: start with no
 ModerationSettings.objects.filter(pk=1).update(flood_seconds={seconds})
 """
 TIMESTAMP = re.compile(r'name="timestamp" value="([^"]+)"')
+
+
+def redis_or_skip() -> None:
+    """Skip without a Redis server locally; fail in CI, where one must run."""
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis is not running at 127.0.0.1:6379")
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,126 @@
+"""Real app processes for tests and benchmarks: gunicorn on loopback, Django code in a fresh process."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def base_environment(database_url: str, **extra: str) -> dict[str, str]:
+    """Return the test settings' environment over this database, plus extra variables."""
+    keep = ("PATH", "HOME", "LANG")
+    env = {key: os.environ[key] for key in keep if key in os.environ}
+    return env | {"DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": database_url} | extra
+
+
+def run_python(code: str, env: dict[str, str], *, timeout: float = 300) -> str:
+    """Run Django code in a fresh process with this environment; return what it printed."""
+    prelude = "import django\ndjango.setup()\n"
+    result = subprocess.run(
+        [sys.executable, "-c", prelude + code], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=timeout,
+    )  # fmt: skip
+    if result.returncode:
+        raise RuntimeError(result.stderr[-3000:])
+    return result.stdout
+
+
+def migrate(env: dict[str, str], *, timeout: float = 300) -> None:
+    code = "from django.core.management import call_command\ncall_command('migrate', verbosity=0)"
+    run_python(code, env, timeout=timeout)
+
+
+@contextmanager
+def app_server(
+    env: dict[str, str],
+    *,
+    port: int | None = None,
+    workers: int = 1,
+    timeout: int = 60,
+    access_log: bool = False,
+    keep_log: bool = False,
+) -> Iterator[str]:
+    """Serve the app with gunicorn (sync workers) on a loopback port; yield its base URL.
+
+    Without a port, a free one is picked. A kept log outlives the server and its path is printed.
+    """
+    port = port or free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [str(GUNICORN), "newsroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
+               "--timeout", str(timeout), "--graceful-timeout", "5",
+               *(["--access-logfile", "-"] if access_log else [])]  # fmt: skip
+    with _log_file(keep=keep_log) as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log,
+                                   start_new_session=True)  # fmt: skip
+        try:
+            _wait_until_up(base, process, log)
+            yield base
+        finally:
+            _stop(process)
+
+
+@contextmanager
+def app_servers(env: dict[str, str], count: int) -> Iterator[list[str]]:
+    """Start several independent app processes sharing env; yield their base URLs."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(app_server(env)) for _ in range(count)]
+
+
+@contextmanager
+def _log_file(*, keep: bool) -> Iterator[IO[bytes]]:
+    # A file, not a pipe: nobody reads the log while serving, and a full pipe would block it.
+    if not keep:
+        with tempfile.TemporaryFile() as log:
+            yield log
+        return
+    with tempfile.NamedTemporaryFile(
+        prefix="newsroom-gunicorn-", suffix=".log", delete=False
+    ) as log:
+        try:
+            yield log
+        finally:
+            print(f"server log: {log.name}")
+
+
+def _wait_until_up(base: str, process: subprocess.Popen, log: IO[bytes]) -> None:
+    """Return once /healthz/ answers 200; raise if gunicorn exits first or a minute passes."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"gunicorn exited: {log.read()[-3000:].decode(errors='replace')}")
+        try:
+            if httpx.get(f"{base}/healthz/", timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the whole process group: SIGTERM, then SIGKILL if it has not ended within 20 s."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
