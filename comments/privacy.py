@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from comments.cache import comment_block_invalidate
+from comments.counts import approved_counts_adjust
 from comments.models import Comment, ModerationEvent
 from comments.sanitize import sanitize_comment
-from comments.services import _adjust_approved_counts
 from comments.text import normalize_arabic
 
 logger = logging.getLogger("newsroom.privacy")
@@ -155,7 +155,7 @@ def _delete(comments: list[Comment], *, actor) -> None:
     )  # fmt: skip
     deltas = Counter(c.article_id for c in comments if c.is_public)
     Comment.objects.filter(pk__in=[c.pk for c in comments]).delete()
-    _adjust_approved_counts({pk: -n for pk, n in deltas.items()})
+    approved_counts_adjust({pk: -n for pk, n in deltas.items()})
 
 
 def personal_data_erase(

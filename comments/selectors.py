@@ -1,7 +1,9 @@
 """Read-only queries behind the comment block: one page of threads, built as a tree."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -9,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -17,10 +19,10 @@ from articles.models import Article
 from comments.cache import BLOCK_TIMEOUT, block_version
 from comments.models import Comment, ModerationSettings
 from comments.querysets import CommentQuerySet
-from comments.services import comments_open
 
 MAX_PAGE = 100_000  # keeps OFFSET within any database's integer range
 BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}"
+WARM_MOST_ARTICLES = 100  # a bulk change (an import) warms only the newest articles it touched
 
 
 class ShownComment(NamedTuple):
@@ -140,6 +142,12 @@ def comment_page(
     )
 
 
+def comments_open(article: Article, *, settings_row: ModerationSettings, now: datetime) -> bool:
+    """Return whether the article still takes comments by date."""
+    close_at = article.comments_close_at(settings_row.close_after_days)
+    return close_at is None or now < close_at
+
+
 def article_takes_comments(article: Article) -> bool:
     """Whether the article takes comments now: not closed by its mode, nor by its closing date."""
     if article.comment_mode == Article.CommentMode.CLOSED:
@@ -173,19 +181,40 @@ def requested_comment_page(request: HttpRequest) -> int:
     return min(int(raw_page), MAX_PAGE) if raw_page.isascii() and raw_page.isdigit() else 1
 
 
-def comment_block_html(request: HttpRequest, article: Article, *, own_ids: list[int]) -> str:
-    """Return the rendered comment block: shared from the cache unless the reader has one pending."""
-    page_number = requested_comment_page(request)
+def _block_html(article: Article, page_number: int, own_ids: list[int]) -> str:
+    comments = comment_page(article, page_number=page_number, own_ids=own_ids)
+    return render_to_string(
+        "comments/_comment_block.html", {"comments": comments, "article": article}
+    )
 
-    def render() -> str:
-        comments = comment_page(article, page_number=page_number, own_ids=own_ids)
-        context = {"comments": comments, "article": article}
-        return render_to_string("comments/_comment_block.html", context, request=request)
 
-    if _has_pending_here(article, own_ids):
-        return mark_safe(render())
-    key = BLOCK_KEY.format(
+def _block_key(article: Article, page_number: int) -> str:
+    return BLOCK_KEY.format(
         article_id=article.pk, version=block_version(article.pk),
         page=page_number, language=get_language(),
     )  # fmt: skip
-    return mark_safe(cache.get_or_set(key, render, BLOCK_TIMEOUT))
+
+
+def comment_block_html(request: HttpRequest, article: Article, *, own_ids: list[int]) -> str:
+    """Return the rendered comment block: shared from the cache unless the reader has one pending."""
+    page_number = requested_comment_page(request)
+    if _has_pending_here(article, own_ids):
+        return mark_safe(_block_html(article, page_number, own_ids))
+    render = partial(_block_html, article, page_number, [])
+    return mark_safe(cache.get_or_set(_block_key(article, page_number), render, BLOCK_TIMEOUT))
+
+
+def comment_blocks_warm(article_ids: Iterable[int]) -> int:
+    """Render the first block page of these articles in every language into the cache.
+
+    Run by a worker after a change, so the next reader finds the block ready. It reads the
+    primary database and overwrites what is cached: a page that a lagging replica rendered
+    under the new version is replaced. Returns how many articles were warmed.
+    """
+    recent = Article.objects.published().filter(pk__in=list(article_ids)).newest_first()
+    articles = list(recent[:WARM_MOST_ARTICLES])
+    for article in articles:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                cache.set(_block_key(article, 1), _block_html(article, 1, []), BLOCK_TIMEOUT)
+    return len(articles)

@@ -1,21 +1,22 @@
 """Everything that changes a comment: submit, decide, report. Atomic and audited."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
-from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from articles.models import Article
 from comments import moderation, tasks
 from comments.cache import comment_block_invalidate
+from comments.counts import approved_counts_adjust
 from comments.models import Comment, ModerationEvent, ModerationSettings
 from comments.policy import load_policy
 from comments.sanitize import sanitize_comment
+from comments.selectors import comments_open
 from comments.tasks import enqueue_after_commit
 from comments.text import normalize_arabic, strip_invisible
 
@@ -44,12 +45,6 @@ class CommentRejected(Exception):
 def normalize_email(email: str) -> str:
     """Return the address in the one form we store and look up (lower case, no spaces)."""
     return email.strip().lower()
-
-
-def comments_open(article: Article, *, settings_row: ModerationSettings, now: datetime) -> bool:
-    """Return whether the article still takes comments by date."""
-    close_at = article.comments_close_at(settings_row.close_after_days)
-    return close_at is None or now < close_at
 
 
 def _author_history(
@@ -137,28 +132,11 @@ def comment_submit(
             source=ModerationEvent.Source.RULE,
         )
         if comment.is_public:
-            _adjust_approved_counts({article.pk: 1})
+            approved_counts_adjust({article.pk: 1})
             comment_block_invalidate(article.pk)
+            tasks.warm_after_commit([article.pk])
         _schedule_after_submit(comment)
     return comment
-
-
-def _adjust_approved_counts(deltas: dict[int, int]) -> None:
-    """Add each delta to its article's approved-comment count, in one UPDATE."""
-    by_delta: defaultdict[int, list[int]] = defaultdict(list)
-    for pk, delta in deltas.items():
-        if delta:
-            by_delta[delta].append(pk)
-    if not by_delta:
-        return
-    # One branch per distinct delta (mostly just +1 or -1), not per article: a branch per
-    # article makes a decision on n comments cost n x n to build and to run.
-    change = Case(
-        *(When(pk__in=pks, then=Value(d)) for d, pks in by_delta.items()), default=Value(0)
-    )
-    Article.objects.filter(pk__in=[pk for pks in by_delta.values() for pk in pks]).update(
-        approved_comment_count=F("approved_comment_count") + change
-    )
 
 
 def _schedule_after_submit(comment: Comment) -> None:
@@ -199,8 +177,10 @@ def comments_set_status(
         for _pk, article_id, status, kind in rows:
             if kind == Comment.Kind.COMMENT:
                 deltas[article_id] += _approved_delta(status, to_status)
-        _adjust_approved_counts(dict(deltas))
-        comment_block_invalidate(*{article_id for _pk, article_id, _status, _kind in rows})
+        approved_counts_adjust(dict(deltas))
+        changed_articles = {article_id for _pk, article_id, _status, _kind in rows}
+        comment_block_invalidate(*changed_articles)
+        tasks.warm_after_commit(changed_articles)
         if to_status == Comment.Status.APPROVED:
             held = [pk for pk, _a, status, _k in rows if status == Comment.Status.PENDING]
             ids = [pk for pk, *_rest in rows]

@@ -1,13 +1,14 @@
 """Background tasks: thin wrappers that run the notification and upkeep functions on a worker."""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 
-from comments import notifications
+from comments import notifications, retention, selectors
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +33,23 @@ def notify_reply_subscriber(comment_id: int) -> bool:
     return notifications.notify_reply_subscriber(comment_id=comment_id)
 
 
-def _enqueue_now(task, kwargs: dict) -> None:
+@shared_task(name="comments.warm_comment_blocks")
+def warm_comment_blocks(article_ids: list[int]) -> int:
+    return selectors.comment_blocks_warm(article_ids)
+
+
+@shared_task(name="comments.purge_expired_data")
+def purge_expired_data() -> dict[str, int]:
+    return retention.expired_data_purge()
+
+
+def _enqueue_now(task, kwargs: dict, *, run_here_if_unavailable: bool = True) -> None:
     try:
         task.apply_async(kwargs=kwargs)
-    except Exception:  # a broker outage must not fail the request: do the work here instead
+    except Exception:  # a broker outage must not fail the request
+        if not run_here_if_unavailable:
+            logger.warning("Task queue unavailable; skipped %s", task.name)
+            return
         logger.exception("Task queue unavailable; running %s in the request", task.name)
         task.run(**kwargs)
 
@@ -44,3 +58,17 @@ def enqueue_after_commit(task, **kwargs) -> None:
     """Queue the task once the current transaction commits (never for a rolled-back change)."""
     callback: Callable[[], None] = partial(_enqueue_now, task, kwargs)
     transaction.on_commit(callback)
+
+
+def warm_after_commit(article_ids: Iterable[int]) -> None:
+    """Have a worker re-render these articles' comment blocks once the change commits.
+
+    Only with a worker: in-process, it would move the next reader's work into the writer's
+    request, and during a broker outage it is skipped for the same reason.
+    """
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return
+    kwargs = {"article_ids": sorted(set(article_ids))}
+    transaction.on_commit(
+        partial(_enqueue_now, warm_comment_blocks, kwargs, run_here_if_unavailable=False)
+    )

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -121,8 +122,9 @@ else:
 
 # --- Task queue -------------------------------------------------------------
 # Work outside the reader's request (emails, cache warming, clean-up). Without a broker the tasks
-# run in-process, so `make run` needs nothing; with REDIS_URL a worker runs them:
-#   .venv/bin/celery -A newsroom worker --loglevel=info
+# run in-process, so `make run` needs nothing; with REDIS_URL a worker runs them, and one worker
+# per site (--beat) also starts the daily clean-up:
+#   .venv/bin/celery -A newsroom worker --beat --loglevel=info
 CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL) or "memory://"
 CELERY_TASK_IGNORE_RESULT = True
@@ -130,6 +132,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "max_retries": 1}
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired-data": {
+        "task": "comments.purge_expired_data",  # client data past retention, old API keys
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+# Kept in memory, not in a file: a daily crontab needs no memory of its last run, and a file
+# would be state on one machine (Python 3.13's default shelve also fails on some filesystems).
+CELERY_BEAT_SCHEDULER = "celery.beat:Scheduler"
 
 # --- Auth -------------------------------------------------------------------
 
@@ -160,6 +171,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Our date formats: Arabic month names, day first ("29 نوفمبر 2026"), see newsroom/formats/.
 FORMAT_MODULE_PATH = ["newsroom.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Riyadh")
+CELERY_TIMEZONE = TIME_ZONE  # the clock of the beat schedule
 USE_I18N = True
 USE_TZ = True
 

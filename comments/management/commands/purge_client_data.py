@@ -3,14 +3,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from comments.api.idempotency import idempotency_keys_purge
-from comments.privacy import client_data_purge
+from comments.retention import expired_data_purge
 
 
 class Command(BaseCommand):
     help = (
         "Remove IP addresses and user agents from comments older than N days "
-        "(default: settings.COMMENTS_CLIENT_DATA_DAYS). Meant for a daily cron job."
+        "(default: settings.COMMENTS_CLIENT_DATA_DAYS). The Celery beat schedule runs the same "
+        "clean-up daily; this command is for a cron job instead, or by hand."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -20,7 +20,10 @@ class Command(BaseCommand):
         days = settings.COMMENTS_CLIENT_DATA_DAYS if days is None else days
         if days < 0:
             raise CommandError("--days must not be negative.")
-        cleared = client_data_purge(older_than_days=days)
-        self.stdout.write(f"Cleared client data of {cleared} comments older than {days} days.")
-        keys = idempotency_keys_purge()
-        self.stdout.write(f"Deleted {keys} expired API idempotency keys.")
+        purged = expired_data_purge(client_data_days=days)
+        self.stdout.write(
+            f"Cleared client data of {purged['comments_cleared']} comments older than {days} days."
+        )
+        self.stdout.write(
+            f"Deleted {purged['idempotency_keys_deleted']} expired API idempotency keys."
+        )

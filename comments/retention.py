@@ -1,0 +1,15 @@
+"""Daily clean-up of what is kept only for a while: client data of old comments, API idempotency keys."""
+
+from django.conf import settings
+
+from comments.api.idempotency import idempotency_keys_purge
+from comments.privacy import client_data_purge
+
+
+def expired_data_purge(*, client_data_days: int | None = None) -> dict[str, int]:
+    """Clear client data past its retention period and expired idempotency keys; say how many."""
+    days = settings.COMMENTS_CLIENT_DATA_DAYS if client_data_days is None else client_data_days
+    return {
+        "comments_cleared": client_data_purge(older_than_days=days),
+        "idempotency_keys_deleted": idempotency_keys_purge(),
+    }
