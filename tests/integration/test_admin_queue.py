@@ -125,9 +125,12 @@ def test_date_filter_keeps_todays_comments(client, editor, article):
 
 @pytest.mark.parametrize(
     "term",
-    ["كلب", "كَلْـــب", "الكلب", "salma@example", "203.0.113.9", "203.0.113", "سلمى"],
-    ids=["plain", "diacritics-tatweel", "with-article", "email", "ip", "ip-prefix", "name"],
-)
+    ["كلب", "كَلْـــب", "الكلب", "نب", "salma", "Salma@Example.com", "203.0.113.9", "سلمى", "سلم"],
+    ids=[
+        "plain", "diacritics-tatweel", "with-article", "word-start", "email-start", "email",
+        "ip", "name", "name-start",
+    ],
+)  # fmt: skip
 def test_search_ignores_diacritics_and_tatweel_and_finds_name_email_ip(
     client, editor, article, term
 ):
@@ -138,6 +141,59 @@ def test_search_ignores_diacritics_and_tatweel_and_finds_name_email_ip(
     make_comment(article=article, body="تعليق آخر", status=PENDING, ip_address="198.51.100.1")
     html = queue(client, q=term)
     assert "نبح" in html and "تعليق آخر" not in html
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["salma@example", "203.0.113", "203.0.113.9", "لب"],
+    ids=["email-part", "ip-prefix", "ip-prefix-that-is-an-ip", "inside-a-word"],
+)
+def test_postgresql_matches_word_starts_and_whole_addresses_where_sqlite_matches_substrings(
+    client, editor, article, term
+):
+    # SQLite has no search index and compares substrings; PostgreSQL's index knows word starts,
+    # and only a whole email or IP address is looked up (exactly) in its own index.
+    make_comment(
+        article=article, body="هذا الكلب نبح", email="salma@example.com",
+        ip_address="203.0.113.90", status=PENDING,
+    )  # fmt: skip
+    found = "نبح" in queue(client, q=term)
+    assert found == (connection.vendor != "postgresql")
+
+
+def test_search_for_a_full_email_finds_that_commenter_only(client, editor, article):
+    make_comment(article=article, body="الأول", email="o'brien@example.com", status=PENDING)
+    make_comment(article=article, body="الثاني", email="brien@example.com", status=PENDING)
+    html = queue(client, q="O'Brien@Example.com")
+    assert "الأول" in html and "الثاني" not in html
+
+
+@pytest.mark.parametrize(
+    "term, shown, hidden",
+    [("2001:db8::1", "الأول", "الثاني"), ("198.51.100.1", "الثاني", "الأول")],
+    ids=["ipv6", "ipv4"],
+)
+def test_search_for_a_full_ip_finds_comments_from_it(client, editor, article, term, shown, hidden):
+    make_comment(article=article, body="الأول", ip_address="2001:db8::1", status=PENDING)
+    make_comment(article=article, body="الثاني", ip_address="198.51.100.1", status=PENDING)
+    html = queue(client, q=term)
+    assert shown in html and hidden not in html
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["a & b", "!!", "'):*", "\\", "'", "(كلب | !قطة", "قطة:*", "<->", "fe80::1%eth0",
+     "x" * 3000],
+    ids=["and", "not", "quote-paren-prefix", "backslash", "quote", "operators", "prefix-label",
+         "phrase", "ipv6-zone", "too-long"],
+)  # fmt: skip
+def test_search_with_query_syntax_answers_normally_and_matches_nothing_extra(
+    client, editor, article, term
+):
+    make_comment(article=article, body="شكرا", status=PENDING)
+    response = client.get(QUEUE, {"q": term})
+    assert response.status_code == 200
+    assert "شكرا" not in response.content.decode()
 
 
 def test_search_with_no_match_shows_nothing(client, editor, article):

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
@@ -22,8 +24,9 @@ def plan_of():
         # On a small test table a sequential scan is cheapest; forbid it to see if an index serves.
         cursor.execute("SET enable_seqscan = off")
 
-    def plan(queryset) -> str:
-        sql, params = queryset.query.sql_with_params()
+    def plan(query) -> str:
+        """Return the plan of a queryset, or of SQL as the database received it (no params)."""
+        sql, params = (query, None) if isinstance(query, str) else query.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN {sql}", params)
             return "\n".join(row[0] for row in cursor.fetchall())
@@ -95,3 +98,50 @@ def test_ordered_list_is_read_in_index_order(plan_of, article, comments, name):
         with connection.cursor() as cursor:
             cursor.execute("RESET enable_sort")
     assert "Sort" not in plan, plan
+
+
+# The admin queue's search ---------------------------------------------------------------------
+
+QUEUE_SEARCHES = {
+    "a word in the pending queue": ({"q": "كلب"}, []),
+    "a word in every status": ({"q": "كلب", "status": "all"}, []),
+    "two words": ({"q": "الكلب نب", "status": "all"}, []),
+    "a full email": ({"q": "salma@example.com"}, ["comment_email_idx"]),
+    "a full IP address": ({"q": "203.0.113.9", "status": "all"}, ["comment_ip_idx"]),
+}
+VOCABULARY = ["خبر", "رأي", "حكومة", "ملعب", "سوق", "طقس", "مدرسة", "طريق"]
+
+
+@pytest.fixture
+def big_queue(article):
+    """A queue where the status alone leaves many rows, with statistics as autovacuum keeps."""
+    Comment.objects.bulk_create(
+        Comment(
+            article=article, name=f"قارئ {i}", email=f"r{i}@example.com",
+            body=VOCABULARY[i % 8], body_normalized=VOCABULARY[i % 8],
+            status=Comment.Status.PENDING if i % 4 else Comment.Status.APPROVED,
+            created_at=timezone.now(), ip_address=f"198.51.100.{i % 250}",
+        )
+        for i in range(2000)
+    )  # fmt: skip
+    make_comment(
+        article=article, body="هذا الكلب نبح", name="سلمى", email="salma@example.com",
+        ip_address="203.0.113.9", status=Comment.Status.PENDING,
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE comments_comment")
+
+
+@pytest.mark.parametrize("name", QUEUE_SEARCHES)
+def test_queue_search_is_served_by_the_search_index(plan_of, client, editor, big_queue, name):
+    params, exact_indexes = QUEUE_SEARCHES[name]
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(reverse("admin:comments_comment_changelist"), params).content.decode()
+    assert "نبح" in html
+    searches = [q["sql"] for q in captured.captured_queries if "to_tsvector" in q["sql"]]
+    assert len(searches) == 2, searches  # the capped count and the page
+    for sql in searches:
+        plan = plan_of(sql)
+        assert "Seq Scan on comments_comment" not in plan, plan
+        for index in ["comment_search_idx", *exact_indexes]:
+            assert index in plan, plan
