@@ -7,9 +7,32 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class ScopedMethodThrottle(SimpleRateThrottle):
-    """Count requests of some methods per user (or per IP address when anonymous)."""
+    """Count requests of some methods per user (or per IP address when anonymous).
+
+    A window opens at a client's first request and lasts the rate's period; its count is one
+    atomic cache increment. DRF's own throttle keeps every request time of the window in one
+    cache entry, read and written back whole by each request: its cost grows with the rate, and
+    two processes writing at once lose each other's requests.
+    """
 
     methods: frozenset[str] = frozenset({"POST"})
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None or (key := self.get_cache_key(request, view)) is None:
+            return True
+        self.key, self.now = key, self.timer()
+        if self.cache.add(key, 0, self.duration):  # this request opens a window
+            self.cache.set(f"{key}:opened", self.now, self.duration)
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # the window expired between the two calls
+            self.cache.set(key, count := 1, self.duration)
+        # None: the cache is unreachable (its errors are ignored), and nothing can be counted.
+        return count is None or count <= self.num_requests
+
+    def wait(self) -> float:
+        opened = self.cache.get(f"{self.key}:opened", self.now)
+        return max(1.0, opened + self.duration - self.now)
 
     def get_rate(self) -> str | None:
         # Read at call time: DRF's class attribute would freeze the rates at import.

@@ -1,12 +1,18 @@
 """DRF throttles per scope: 429 with Retry-After, counted in the shared cache."""
 
 import os
+import threading
 import uuid
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
+from rest_framework.request import Request
 
+from comments.api.throttling import AnonReadThrottle
 from comments.models import ModerationSettings
 from tests.factories import make_comment, make_editor
 
@@ -140,3 +146,33 @@ def test_throttle_counts_live_in_redis_so_every_process_shares_them(client, rate
     assert list(connection.scan_iter(f"{prefix}:*throttle_anon_read_*"))
     caches.close_all()  # nothing is kept in the process: a new connection sees the same count
     assert client.get(url).status_code == 429
+
+
+def anonymous_read(address: str):
+    request = Request(RequestFactory().get("/api/v1/sections/", REMOTE_ADDR=address))
+    request.user = AnonymousUser()
+    return request
+
+
+def test_concurrent_requests_are_each_counted_once(rates, redis_cache):
+    rates(anon_read="50/min")
+    allowed: list[bool] = []
+
+    def client_burst() -> None:
+        for _ in range(5):
+            allowed.append(AnonReadThrottle().allow_request(anonymous_read("203.0.113.5"), None))
+
+    threads = [threading.Thread(target=client_burst) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert allowed.count(True) == 50  # 100 requests at once, not one more let through
+
+
+def test_a_busy_clients_window_costs_the_same_as_a_quiet_ones(rates):
+    rates(anon_read="100000/min")
+    throttle = AnonReadThrottle()
+    for _ in range(500):
+        assert throttle.allow_request(anonymous_read("203.0.113.6"), None)
+    assert cache.get(throttle.key) == 500  # one counter, not 500 request times
