@@ -2,13 +2,16 @@
 
 from functools import partial
 
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from articles.models import Article
+from comments.api.conditional import comment_list_etag, comment_list_page
 from comments.api.errors import rejection_error
 from comments.api.idempotency import (
     KEY_HEADER,
@@ -29,6 +32,7 @@ from comments.api.serializers import (
     ReportReceivedSerializer,
 )
 from comments.api.throttling import AnonReadThrottle, CommentPostThrottle, ReportThrottle
+from comments.cache import block_version
 from comments.models import Comment
 from comments.services import CommentRejected, comment_submit
 from comments.services_reports import comment_report
@@ -58,9 +62,19 @@ class ArticleCommentsView(GenericAPIView):
         description="Oldest first, by cursor: a page never shifts while new comments arrive.",
         responses=CommentSerializer(many=True),
     )
-    def get(self, request: Request, article_id: int) -> Response:
-        page = self.paginate_queryset(article_public_comments(self.get_article()))
-        return self.get_paginated_response(CommentSerializer(page, many=True).data)
+    def get(self, request: Request, article_id: int) -> HttpResponseBase:
+        article = self.get_article()
+        version = block_version(article.pk)
+        etag = comment_list_etag(request, article, version)
+        if not_modified := get_conditional_response(request, etag=etag):
+            not_modified["ETag"] = etag
+            return not_modified
+        data = comment_list_page(request, article, version, partial(self._page_data, article))
+        return Response(data, headers={"ETag": etag})
+
+    def _page_data(self, article: Article) -> dict:
+        page = self.paginate_queryset(article_public_comments(article))
+        return self.get_paginated_response(CommentSerializer(page, many=True).data).data
 
     @extend_schema(
         summary="Post a comment",
