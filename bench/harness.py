@@ -61,7 +61,18 @@ def make_article_with_comments(n: int, *, replies: float = 0.3, seed: int = 1):
     Comment.objects.bulk_create(reply_rows, batch_size=1000)
     Article.objects.filter(pk=article.pk).update(approved_comment_count=n)
     article.refresh_from_db()
+    _analyze()
     return article
+
+
+def _analyze() -> None:
+    """Give PostgreSQL's planner statistics for the new rows, as autovacuum would in production.
+
+    Without them it guesses, and the API list at 5,000 comments took 170 ms instead of 10.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def make_sibling_articles(count: int = 6) -> None:
