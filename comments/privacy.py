@@ -17,7 +17,7 @@ from comments.cache import comment_block_invalidate
 from comments.counts import approved_counts_adjust
 from comments.models import Comment, ModerationEvent
 from comments.sanitize import sanitize_comment
-from comments.text import normalize_arabic
+from comments.text import search_text
 
 logger = logging.getLogger("newsroom.privacy")
 
@@ -107,7 +107,7 @@ def _anonymize(comments: list[Comment], *, keep_body: bool) -> None:
         if not keep_body:
             comment.body = removed_body()
             comment.body_html = sanitize_comment(comment.body)
-        comment.body_normalized = normalize_arabic(f"{name} {comment.body}")
+        comment.body_normalized = search_text(f"{name} {comment.body}")
     fields = ["name", "email", "url", "ip_address", "user_agent", "user", "notify_replies",
               "moderation_reasons", "body", "body_html", "body_normalized"]  # fmt: skip
     Comment.objects.bulk_update(comments, fields, batch_size=500)

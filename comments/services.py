@@ -18,7 +18,7 @@ from comments.policy import load_policy
 from comments.sanitize import sanitize_comment
 from comments.selectors import comments_open
 from comments.tasks import enqueue_after_commit
-from comments.text import normalize_arabic, strip_invisible
+from comments.text import search_text, strip_invisible
 
 STATUS_FOR_ACTION = {
     moderation.Action.APPROVE: Comment.Status.APPROVED,
@@ -112,7 +112,7 @@ def comment_submit(
         url=url,
         body=body,
         body_html=sanitize_comment(body),
-        body_normalized=normalize_arabic(f"{name} {body}"),
+        body_normalized=search_text(f"{name} {body}"),
         status=STATUS_FOR_ACTION[verdict.action],
         moderation_reasons=[{"code": r.code, "detail": r.detail} for r in verdict.reasons],
         created_at=now,

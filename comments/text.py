@@ -135,6 +135,18 @@ def candidate_stems(token: str) -> Iterator[str]:
                 yield "ال" + stem
 
 
+def search_text(text: str) -> str:
+    """Return the folded text, then the forms its words take without their attached proclitics.
+
+    Stored as Comment.body_normalized, which only searches read: a search for مدير or المدير
+    then finds والمدير, whether it matches words (PostgreSQL's index) or substrings (SQLite).
+    """
+    folded = normalize_arabic(text)
+    tokens = tokenize(text)
+    stems = {stem for token in tokens for stem in candidate_stems(token)} - set(tokens)
+    return " ".join([folded, *sorted(stems)]) if stems else folded
+
+
 class TermMatcher:
     """Find which listed words or phrases occur in a text as whole (normalized) words."""
 

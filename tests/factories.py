@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles.models import Article, Section
 from comments.models import Comment
 from comments.sanitize import sanitize_comment
-from comments.text import normalize_arabic
+from comments.text import search_text
 
 _sequence = itertools.count(1)
 
@@ -44,7 +44,7 @@ def make_comment(*, article: Article, parent: Comment | None = None, **fields) -
         thread=(parent.thread or parent) if parent else None,
         depth=parent.depth + 1 if parent else 0,
         body_html=sanitize_comment(fields["body"]),
-        body_normalized=normalize_arabic(fields["body"]),
+        body_normalized=search_text(f"{fields['name']} {fields['body']}"),
         **fields,
     )
     if comment.is_public:

@@ -1,8 +1,9 @@
 """Queue search: every word must match the text (folded like the rules fold it), name, email or IP.
 
 On PostgreSQL every branch is served by an index: words are word prefixes looked up in
-comment_search_idx, and a full email or IP address is also matched exactly. SQLite, for small
-sites, has no such index and matches substrings.
+comment_search_idx, and a full email or IP address is also matched exactly. The stored text
+also holds each word without its attached proclitics (comments.text.search_text), so مدير and
+المدير find والمدير. SQLite, for small sites, has no such index and matches substrings.
 """
 
 import ipaddress
@@ -22,7 +23,6 @@ SEARCH_CONFIG = "simple"  # no stemming: PostgreSQL has no Arabic stemmer, and w
 # The expression of comment_search_idx (migration 0006): filtering on any other expression scans.
 SEARCH_VECTOR = SearchVector("name", "email", "body_normalized", config=SEARCH_CONFIG)
 _LETTERS_DIGITS = re.compile(r"[^\W_]+")
-_ARTICLE = "ال"
 _IP_LIKE = re.compile(r"^[0-9a-f:.]+$", re.IGNORECASE)
 
 
@@ -61,23 +61,13 @@ def _indexed_query(word: str) -> Q | None:
 def _word_prefixes(word: str) -> Lexeme | None:
     """Return a tsquery finding words that start with word, folded or (for names) as typed."""
     # Only letters and digits reach the tsquery, each run a quoted lexeme in one bound parameter.
-    runs = [_with_article(run) for run in _LETTERS_DIGITS.findall(normalize_arabic(word))]
+    runs = [Lexeme(run, prefix=True) for run in _LETTERS_DIGITS.findall(normalize_arabic(word))]
     folded = reduce(operator.and_, runs) if runs else None
     # Names and emails are stored as typed: سلمى must find the name سلمى, not only سلمي.
     if _LETTERS_DIGITS.fullmatch(word) and normalize_arabic(word) != word.lower():
         typed = Lexeme(word, prefix=True)
         return typed if folded is None else folded | typed
     return folded
-
-
-def _with_article(run: str) -> Lexeme:
-    """Return run as a word prefix, also behind the article: كلب finds الكلب."""
-    lexeme = Lexeme(run, prefix=True)
-    if not "\u0621" <= run[0] <= "\u064a" or run.startswith(_ARTICLE):
-        return lexeme
-    # Only the article: the planner prices each alternative as a match of its own, and with all
-    # the proclitics (و, ب, لل...) it would expect so many rows that it walks the whole queue.
-    return lexeme | Lexeme(_ARTICLE + run, prefix=True)
 
 
 def _full_email(word: str) -> str | None:

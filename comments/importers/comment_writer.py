@@ -8,7 +8,7 @@ from comments.importers.records import CommentRecord
 from comments.importers.report import ImportReport
 from comments.models import Comment, ModerationEvent
 from comments.sanitize import sanitize_comment
-from comments.text import normalize_arabic
+from comments.text import search_text
 
 LOOKUP_CHUNK = 500
 
@@ -45,7 +45,7 @@ def _build(record: CommentRecord, article_id: int, parent: Placed | None) -> Com
         depth=parent.depth + 1 if parent else 0,
         name=record.name, email=record.email, url=record.url, body=record.body,
         body_html=sanitize_comment(record.body),
-        body_normalized=normalize_arabic(f"{record.name} {record.body}"),
+        body_normalized=search_text(f"{record.name} {record.body}"),
         status=record.status, kind=record.kind, created_at=record.created_at,
         ip_address=record.ip_address, source=record.source,
     )  # fmt: skip

@@ -161,6 +161,12 @@ def test_postgresql_matches_word_starts_and_whole_addresses_where_sqlite_matches
     assert found == (connection.vendor != "postgresql")
 
 
+@pytest.mark.parametrize("term", ["المدير", "مدير", "مُدير"])
+def test_a_word_is_found_behind_the_article_and_and_the(client, editor, article, term):
+    make_comment(article=article, body="والمدير يعلم", status=PENDING)
+    assert "يعلم" in queue(client, q=term)
+
+
 def test_search_for_a_full_email_finds_that_commenter_only(client, editor, article):
     make_comment(article=article, body="الأول", email="o'brien@example.com", status=PENDING)
     make_comment(article=article, body="الثاني", email="brien@example.com", status=PENDING)

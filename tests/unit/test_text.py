@@ -19,6 +19,7 @@ from comments.text import (
     find_terms,
     fold_confusables,
     normalize_arabic,
+    search_text,
     strip_invisible,
     tokenize,
 )
@@ -483,3 +484,20 @@ def test_extract_domains_sees_through_userinfo_and_ports():
 @given(st.text())
 def test_links_never_fewer_than_distinct_domains(typed):
     assert count_links(typed) >= len(extract_domains(typed))
+
+
+@pytest.mark.parametrize(
+    "typed, stems",
+    [
+        ("والمدير يعلم", {"المدير", "مدير"}),
+        ("بالكلب", {"الكلب", "كلب"}),
+        ("للطلاب", {"الطلاب", "طلاب"}),
+    ],
+)
+def test_search_text_adds_each_word_without_its_proclitics(typed, stems):
+    words = set(search_text(typed).split())
+    assert stems <= words and set(normalize_arabic(typed).split()) <= words
+
+
+def test_search_text_of_words_without_proclitics_is_the_folded_text():
+    assert search_text("شَجَـــرة نبتت") == normalize_arabic("شَجَـــرة نبتت")

@@ -10,7 +10,7 @@ from articles.demo_content import ARTICLES, COMMENTS, SECTIONS, SOCIAL_LINKS
 from articles.models import Article, Section, SocialLink
 from comments.models import Comment
 from comments.sanitize import sanitize_comment
-from comments.text import normalize_arabic
+from comments.text import search_text
 
 
 class Command(BaseCommand):
@@ -56,7 +56,7 @@ class Command(BaseCommand):
                     "depth": parent.depth + 1 if parent else 0,
                     "name": item["name"], "email": item["email"], "body": item["body"],
                     "body_html": sanitize_comment(item["body"]),
-                    "body_normalized": normalize_arabic(f"{item['name']} {item['body']}"),
+                    "body_normalized": search_text(f"{item['name']} {item['body']}"),
                     "status": item["status"], "created_at": now - timedelta(hours=40 - i),
                 },
             )  # fmt: skip
