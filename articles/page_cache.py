@@ -6,6 +6,7 @@ that name the comment block (so any change that invalidates the block invalidate
 the article's edit time. What differs between two such requests is rendered as a hole and filled
 per request: the CSRF token, the CSP nonce, the form's signed timestamp and the language
 switch's return address. Every other reader's page is rendered fresh, through the same holes.
+A hole is a marker derived from the secret key, so no text a reader types can open one.
 """
 
 import re
@@ -19,15 +20,15 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 
 from articles.models import Article
-from comments.forms import TIMESTAMP_SENTINEL, form_timestamp
+from comments.forms import TIMESTAMP_SENTINEL, form_timestamp, secret_marker
 
 # Related articles change when a future-dated article goes live, without any save to notice.
 TIME_BUCKET_SECONDS = 300
 PAGE_KEY = "articles:page:{article_id}:{updated}:{version}:{page}:{language}:{origin}:{bucket}"
 
-CSRF_HOLE = "nrholecsrf"
-NONCE_HOLE = "nrholenonce"
-RETURN_PATH_HOLE = "nrholereturnpath"
+CSRF_HOLE = secret_marker("csrf")
+NONCE_HOLE = secret_marker("nonce")
+RETURN_PATH_HOLE = secret_marker("return-path")
 _HOLES = re.compile(f"({CSRF_HOLE}|{NONCE_HOLE}|{RETURN_PATH_HOLE}|{TIMESTAMP_SENTINEL})")
 
 
@@ -52,16 +53,13 @@ def split_at_holes(html: str) -> list[str]:
 def fill_holes(pieces: list[str], request: HttpRequest, article: Article) -> str:
     """Join the pieces with this request's values in the holes."""
     nonce = get_nonce(request)
-    page_address = request.method in (
-        "GET",
-        "HEAD",
-    )  # a failed post shows the page at its own address
+    # A failed post shows the page at the post's address; the switch returns to the article.
+    on_page = request.method in ("GET", "HEAD")
+    return_path = request.get_full_path() if on_page else article.get_absolute_url()
     values = {
         CSRF_HOLE: get_token(request),
         NONCE_HOLE: "" if nonce is None else str(nonce),
-        RETURN_PATH_HOLE: escape(
-            request.get_full_path() if page_address else article.get_absolute_url()
-        ),
+        RETURN_PATH_HOLE: escape(return_path),
         TIMESTAMP_SENTINEL: form_timestamp(article),
     }
     return "".join(values[piece] if i % 2 else piece for i, piece in enumerate(pieces))

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.page_cache import TIME_BUCKET_SECONDS
-from comments.forms import TIMESTAMP_SALT
+from comments.forms import TIMESTAMP_SALT, secret_marker
 from comments.models import Comment
 from tests.factories import make_article, make_comment, make_user
 from tests.integration.test_comment_form import form_data
@@ -149,3 +149,19 @@ def test_cold_and_warm_pages_issue_a_fixed_number_of_queries(section, count):
     # article, related (same section, then others), social links, threads, replies, moderation
     # settings (is it still open?), sections menu
     assert (cold, warm) == (8, 1)
+
+
+def test_text_a_reader_types_never_opens_a_hole(article):
+    guesses = "nrholecsrf nrholenonce nrholereturnpath nr-form-timestamp-sentinel nrhole"
+    make_comment(article=article, body=guesses)
+    for _ in range(2):  # rendered, then from the cache
+        html = get(Client(), article.get_absolute_url())[0].content.decode()
+        assert f"<p>{guesses}</p>" in html
+        (token, _) = CSRF_INPUT.findall(html)
+        assert html.count(token) == 2  # in the two forms, nowhere else
+
+
+def test_hole_markers_come_from_the_secret_key(settings):
+    marker = secret_marker("csrf")
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only"
+    assert secret_marker("csrf") != marker and secret_marker("nonce") != secret_marker("csrf")
