@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from articles.models import Article, Section, SocialLink
-from comments.cache import site_invalidate
 
 
 @admin.register(Section)
@@ -11,19 +10,11 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        site_invalidate()
-
 
 @admin.register(SocialLink)
 class SocialLinkAdmin(admin.ModelAdmin):
     list_display = ["name", "url", "position"]
     list_editable = ["position"]
-
-    def delete_queryset(self, request, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        site_invalidate()
 
 
 @admin.register(Article)

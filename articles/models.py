@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.querysets import ArticleQuerySet
-from comments.cache import site_invalidate
 from comments.sanitize import sanitize_article_html
 
 
@@ -23,16 +22,8 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        site_invalidate()  # the sections menu is on every cached page
-
     def get_absolute_url(self) -> str:
         return reverse("articles:section", kwargs={"slug": self.slug})
-
-    def delete(self, *args, **kwargs):
-        site_invalidate()
-        return super().delete(*args, **kwargs)
 
 
 class SocialLink(models.Model):
@@ -49,14 +40,6 @@ class SocialLink(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        site_invalidate()
-
-    def delete(self, *args, **kwargs):
-        site_invalidate()
-        return super().delete(*args, **kwargs)
 
 
 class Article(models.Model):
@@ -119,7 +102,6 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.body_html = sanitize_article_html(self.body_html)
         super().save(*args, **kwargs)
-        site_invalidate()  # its title, mode or date may show on other pages' blocks and lists
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})

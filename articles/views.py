@@ -61,14 +61,18 @@ def render_article_page(
     initial = _initial_form_data(request) if form is None else {}
     form = form or CommentForm(article=article, initial=initial)
 
+    comment_page = requested_comment_page(request)
+
     def render() -> str:
-        return _render_page(request, article, form=form, own_ids=own_ids)
+        block = comment_block_html(
+            article, page_number=comment_page, version=version, own_ids=own_ids
+        )
+        return _render_page(request, article, form=form, comment_block=block)
 
     if _sees_shared_page(request, form, own_ids):
         pieces = shared_page_pieces(
-            request, article, block_version=version,
-            comment_page=requested_comment_page(request), render=render,
-        )  # fmt: skip
+            request, article, block_version=version, comment_page=comment_page, render=render
+        )
     else:
         pieces = split_at_holes(render())
     response = HttpResponse(fill_holes(pieces, request, article), status=status)
@@ -79,13 +83,13 @@ def render_article_page(
 
 
 def _render_page(
-    request: HttpRequest, article: Article, *, form: CommentForm, own_ids: list[int]
+    request: HttpRequest, article: Article, *, form: CommentForm, comment_block: str
 ) -> str:
     context = {
         "article": article,
         "related": related_articles(article),
         "social_links": social_links(),
-        "comment_block": comment_block_html(request, article, own_ids=own_ids),
+        "comment_block": comment_block,
         "form": form,
         "takes_comments": article_takes_comments(article),
         **hole_context(),

@@ -89,17 +89,12 @@ def notify_approved(*, comment_ids: list[int], held_ids: list[int]) -> int:
     """Send what one decision owes: authors of held comments, and reply subscribers; count sent."""
     first = _first_approvals(comment_ids)
     comments = Comment.objects.public().filter(pk__in=first).select_related("article", "parent")
-    sent = 0
+    held, sent = set(held_ids), 0
     for comment in comments:
-        if comment.pk in held_ids:
+        if comment.pk in held:
             sent += _send_author_approved(comment)
         sent += _send_reply_notice(comment)
     return sent
-
-
-def notify_author_approved(*, comment_id: int) -> bool:
-    """Tell a commenter that their held comment is now published (on its first approval)."""
-    return notify_approved(comment_ids=[comment_id], held_ids=[comment_id]) > 0
 
 
 def notify_reply_subscriber(*, comment_id: int) -> bool:

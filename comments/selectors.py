@@ -188,20 +188,25 @@ def _block_html(article: Article, page_number: int, own_ids: list[int]) -> str:
     )
 
 
-def _block_key(article: Article, page_number: int) -> str:
+def _block_key(article: Article, page_number: int, version: str) -> str:
     return BLOCK_KEY.format(
-        article_id=article.pk, version=block_version(article.pk),
-        page=page_number, language=get_language(),
-    )  # fmt: skip
+        article_id=article.pk, version=version, page=page_number, language=get_language()
+    )
 
 
-def comment_block_html(request: HttpRequest, article: Article, *, own_ids: list[int]) -> str:
-    """Return the rendered comment block: shared from the cache unless the reader has one pending."""
-    page_number = requested_comment_page(request)
+def comment_block_html(
+    article: Article, *, page_number: int, version: str, own_ids: list[int]
+) -> str:
+    """Return the rendered comment block: shared from the cache unless the reader has one pending.
+
+    version is the article's block_version(), which the page has already read.
+    """
     if _has_pending_here(article, own_ids):
         return mark_safe(_block_html(article, page_number, own_ids))
-    render = partial(_block_html, article, page_number, [])
-    return mark_safe(cache.get_or_set(_block_key(article, page_number), render, BLOCK_TIMEOUT))
+    key = _block_key(article, page_number, version)
+    return mark_safe(
+        cache.get_or_set(key, partial(_block_html, article, page_number, []), BLOCK_TIMEOUT)
+    )
 
 
 def comment_blocks_warm(article_ids: Iterable[int]) -> int:
@@ -214,7 +219,9 @@ def comment_blocks_warm(article_ids: Iterable[int]) -> int:
     recent = Article.objects.published().filter(pk__in=list(article_ids)).newest_first()
     articles = list(recent[:WARM_MOST_ARTICLES])
     for article in articles:
+        version = block_version(article.pk)
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                cache.set(_block_key(article, 1), _block_html(article, 1, []), BLOCK_TIMEOUT)
+                block = _block_html(article, 1, [])
+                cache.set(_block_key(article, 1, version), block, BLOCK_TIMEOUT)
     return len(articles)

@@ -193,12 +193,3 @@ def comment_approve(*, comment: Comment, moderator, source: str = "admin", reaso
         ids=[comment.pk], to_status=Comment.Status.APPROVED, actor=moderator, source=source,
         reason=reason,
     )  # fmt: skip
-
-
-def comment_reject(
-    *, comment: Comment, moderator, source: str = "admin", reason: str = "", note: str = ""
-) -> int:
-    return comments_set_status(
-        ids=[comment.pk], to_status=Comment.Status.REMOVED, actor=moderator, source=source,
-        reason=reason, note=note,
-    )  # fmt: skip

@@ -18,11 +18,6 @@ def notify_editors_held(comment_id: int) -> bool:
     return notifications.notify_editors_held(comment_id=comment_id)
 
 
-@shared_task(name="comments.notify_author_approved")
-def notify_author_approved(comment_id: int) -> bool:
-    return notifications.notify_author_approved(comment_id=comment_id)
-
-
 @shared_task(name="comments.notify_approved")
 def notify_approved(comment_ids: list[int], held_ids: list[int]) -> int:
     return notifications.notify_approved(comment_ids=comment_ids, held_ids=held_ids)

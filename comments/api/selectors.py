@@ -35,7 +35,7 @@ def article_public_comments(article: Article) -> QuerySet[Comment]:
 
 def moderation_comments() -> QuerySet[Comment]:
     """Return every comment, with what the moderators' list shows, in one query per page."""
-    return Comment.objects.select_related("article", "article__section")
+    return Comment.objects.select_related("article").defer("article__body_html")
 
 
 def comments_search(queryset: QuerySet[Comment], text: str) -> QuerySet[Comment]:

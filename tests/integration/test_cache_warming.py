@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from comments import selectors, tasks
+from comments.cache import block_version
 from comments.models import Comment
 from comments.selectors import comment_blocks_warm
 from comments.services import comments_set_status
@@ -32,7 +33,7 @@ def block_of(html: str) -> str:
 
 
 def cached_block(article) -> str | None:
-    return cache.get(selectors._block_key(article, 1))
+    return cache.get(selectors._block_key(article, 1, block_version(article.pk)))
 
 
 def test_a_warmed_block_is_what_a_reader_renders_and_costs_them_no_comment_query(article):
@@ -58,7 +59,9 @@ def test_every_language_is_warmed(article):
 def test_warming_replaces_a_block_cached_from_a_lagging_replica(article):
     make_comment(article=article, body="تعليق وافق عليه المحرر")
     with translation.override("ar"):
-        cache.set(selectors._block_key(article, 1), "<section>قديم</section>")
+        cache.set(
+            selectors._block_key(article, 1, block_version(article.pk)), "<section>قديم</section>"
+        )
         comment_blocks_warm([article.pk])
         assert "تعليق وافق عليه المحرر" in cached_block(article)
 

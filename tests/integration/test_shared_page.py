@@ -165,3 +165,13 @@ def test_hole_markers_come_from_the_secret_key(settings):
     marker = secret_marker("csrf")
     settings.SECRET_KEY = "another-secret-key-for-this-test-only"
     assert secret_marker("csrf") != marker and secret_marker("nonce") != secret_marker("csrf")
+
+
+def test_a_deleted_article_leaves_the_cached_related_lists_at_once(
+    article, django_capture_on_commit_callbacks
+):
+    gone = make_article(section=article.section, title="خبر سيحذف")
+    assert "خبر سيحذف" in get(Client(), article.get_absolute_url())[0].content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        type(gone).objects.filter(pk=gone.pk).delete()  # a queryset delete, as the admin's action
+    assert "خبر سيحذف" not in get(Client(), article.get_absolute_url())[0].content.decode()

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from kombu import pools
 
 from comments import selectors, tasks
+from comments.cache import block_version
 from comments.models import Comment
 from comments.services import comments_set_status
 from newsroom.celery import app
@@ -120,8 +121,8 @@ def test_after_a_decision_the_worker_warms_the_block_for_the_next_reader(article
     held = make_comment(article=article, status=Comment.Status.PENDING, body="رأي وافق عليه المحرر")
     with documented_worker(), translation.override("ar"):
         comments_set_status(ids=[held.pk], to_status="approved", actor=None, source="admin")
-        wait_for(lambda: cache.get(selectors._block_key(article, 1)))
-        block = cache.get(selectors._block_key(article, 1))
+        wait_for(lambda: cache.get(selectors._block_key(article, 1, block_version(article.pk))))
+        block = cache.get(selectors._block_key(article, 1, block_version(article.pk)))
     assert block and "رأي وافق عليه المحرر" in block
     with CaptureQueriesContext(connection) as queries:
         page = Client().get(article.get_absolute_url()).content.decode()

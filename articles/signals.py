@@ -1,0 +1,23 @@
+"""Articles, sections and social links show on every cached page: any save or delete forgets them.
+
+Signals rather than save() and delete() overrides, so that queryset deletes (the admin's bulk
+action, an article's cascade) are caught too.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from comments.cache import site_invalidate
+
+
+def _site_changed(**kwargs) -> None:
+    site_invalidate()
+
+
+def connect() -> None:
+    from articles.models import Article, Section, SocialLink
+
+    for model in (Article, Section, SocialLink):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _site_changed, sender=model, dispatch_uid=f"site-changed-{model.__name__}"
+            )
