@@ -7,13 +7,13 @@ body_html, which comes from comments.sanitize.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import lru_cache
 from html import escape
 
 from django.template.defaultfilters import date as format_date
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language, gettext
 
 from comments.models import Comment, CommentReport
@@ -62,38 +62,46 @@ class _Words:
 
 def render_comment_nodes(nodes: list[CommentNode]) -> str:
     """Return the <li> items of these threads, replies nested."""
-    words = _Words.current()
-    language = get_language()
+    # Looked up once: Django's per-call lookups of the language and zone cost more than the rest.
+    shown = _Shown(words=_Words.current(), language=get_language(), zone=get_current_timezone())
     out: list[str] = []
     for node in nodes:
-        _render_node(node, words, language, out)
+        _render_node(node, shown, out)
     return "".join(out)
 
 
-def _render_node(node: CommentNode, words: _Words, language: str, out: list[str]) -> None:
-    comment = node.comment
-    name = escape(comment.name)
+@dataclass(frozen=True)
+class _Shown:
+    """What every comment of one render is shown in: the words, the language, the time zone."""
+
+    words: _Words
+    language: str
+    zone: tzinfo
+
+
+def _render_node(node: CommentNode, shown: _Shown, out: list[str]) -> None:
+    words, comment = shown.words, node.comment
+    pk, name = comment.pk, escape(comment.name)
     pending = comment.status == Comment.Status.PENDING
     out.append(
-        f'<li id="comment-{comment.pk}" class="nr-comment nr-depth-{node.display_depth}'
+        f'<li id="comment-{pk}" class="nr-comment nr-depth-{node.display_depth}'
         f'{" nr-comment-pending" if pending else ""}">'
         f'<article class="card mb-3" aria-label="{words.comment_by % {"name": name}}">'
-        f'<div class="card-body">{_header(comment, name, language)}'
+        f'<div class="card-body">{_header(comment, name, shown)}'
+        f"{_AWAITING.format(words.awaiting) if pending else ''}"
+        f'<div class="nr-comment-body" dir="auto">{comment.body_html}</div>'
+        f"{_footer(pk, name, words) if comment.status == Comment.Status.APPROVED else ''}"
+        "</div></article>"
     )
-    if pending:
-        out.append(
-            f'<p class="nr-awaiting badge text-bg-warning" role="status">{words.awaiting}</p>'
-        )
-    out.append(f'<div class="nr-comment-body" dir="auto">{comment.body_html}</div>')
-    if comment.status == Comment.Status.APPROVED:
-        out.append(_footer(comment, name, words))
-    out.append("</div></article>")
     if node.children:
         out.append('<ol class="nr-replies list-unstyled">')
         for child in node.children:
-            _render_node(child, words, language, out)
+            _render_node(child, shown, out)
         out.append("</ol>")
     out.append("</li>")
+
+
+_AWAITING = '<p class="nr-awaiting badge text-bg-warning" role="status">{}</p>'
 
 
 @lru_cache(maxsize=20_000)
@@ -102,22 +110,21 @@ def _shown_time(local_minute: datetime, language: str) -> str:
     return localize_digits(format_date(local_minute, "DATETIME_FORMAT"), language)
 
 
-def _header(comment: ShownComment, name: str, language: str) -> str:
+def _header(comment: ShownComment, name: str, shown: _Shown) -> str:
     name = f"<bdi>{name}</bdi>"
     if comment.url:
         name = f'<a href="{escape(comment.url)}" rel="nofollow ugc noopener">{name}</a>'
-    local = timezone.localtime(comment.created_at)
-    shown = _shown_time(local.replace(second=0, microsecond=0), language)
+    local = comment.created_at.astimezone(shown.zone)
+    minute = _shown_time(local.replace(second=0, microsecond=0), shown.language)
     return (
         '<header class="d-flex flex-wrap gap-2 align-items-baseline mb-2">'
         f'<strong class="nr-comment-author">{name}</strong>'
         f'<a class="small text-body-secondary" href="#comment-{comment.pk}">'
-        f'<time datetime="{local.isoformat()}">{shown}</time></a></header>'
+        f'<time datetime="{local.isoformat()}">{minute}</time></a></header>'
     )
 
 
-def _footer(comment: ShownComment, name: str, words: _Words) -> str:
-    pk = comment.pk
+def _footer(pk: int, name: str, words: _Words) -> str:
     return (
         '<footer class="mt-2">'
         f'<a class="nr-reply-link small" href="?replyto={pk}#respond" data-comment-id="{pk}" '
