@@ -1,18 +1,21 @@
 """The shared article page: cached once for most readers, with per-request holes filled on the way out.
 
 Most readers see the same page: not signed in, no comment of theirs awaiting moderation, not
-remembered by the form, not answering a comment. Their page is cached whole, under the versions
-that name the comment block (so any change that invalidates the block invalidates the page) and
-the article's edit time. What differs between two such requests is rendered as a hole and filled
-per request: the CSRF token, the CSP nonce, the form's signed timestamp and the language
-switch's return address. Every other reader's page is rendered fresh, through the same holes.
-A hole is a marker derived from the secret key, so no text a reader types can open one.
+remembered by the form, not answering a comment. Their page is cached as a skeleton with holes,
+and what differs is filled per request: the CSRF token, the CSP nonce, the form's signed
+timestamp, the language switch's return address, and the comment block, which has a cache entry
+of its own (comments.selectors.comment_block_html). So a new comment re-renders only the block,
+not the article, its related articles and the form; and the block is stored once, not also
+inside every page. The skeleton is keyed by the site's version (sections, social links,
+moderation settings, any article's save), the article's edit time and a time bucket. Every other
+reader's page is rendered fresh, through the same holes. A hole is a marker derived from the
+secret key, so no text a reader types can open one.
 """
 
 import re
 import time
+from collections.abc import Callable
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
@@ -20,16 +23,20 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 
 from articles.models import Article
+from comments.cache import get_or_render
 from comments.forms import TIMESTAMP_SENTINEL, form_timestamp, secret_marker
 
 # Related articles change when a future-dated article goes live, without any save to notice.
 TIME_BUCKET_SECONDS = 300
-PAGE_KEY = "articles:page:{article_id}:{updated}:{version}:{page}:{language}:{origin}:{bucket}"
+PAGE_KEY = "articles:page:{article_id}:{updated}:{site_version}:{language}:{origin}:{bucket}"
 
 CSRF_HOLE = secret_marker("csrf")
 NONCE_HOLE = secret_marker("nonce")
 RETURN_PATH_HOLE = secret_marker("return-path")
-_HOLES = re.compile(f"({CSRF_HOLE}|{NONCE_HOLE}|{RETURN_PATH_HOLE}|{TIMESTAMP_SENTINEL})")
+COMMENT_BLOCK_HOLE = secret_marker("comment-block")
+_HOLES = re.compile(
+    f"({CSRF_HOLE}|{NONCE_HOLE}|{RETURN_PATH_HOLE}|{TIMESTAMP_SENTINEL}|{COMMENT_BLOCK_HOLE})"
+)
 
 
 def time_bucket() -> int:
@@ -42,6 +49,7 @@ def hole_context() -> dict[str, str]:
         "csrf_token": CSRF_HOLE,
         "csp_nonce": NONCE_HOLE,
         "language_return_path": RETURN_PATH_HOLE,
+        "comment_block": COMMENT_BLOCK_HOLE,
     }
 
 
@@ -50,7 +58,9 @@ def split_at_holes(html: str) -> list[str]:
     return _HOLES.split(html)
 
 
-def fill_holes(pieces: list[str], request: HttpRequest, article: Article) -> str:
+def fill_holes(
+    pieces: list[str], request: HttpRequest, article: Article, *, comment_block: str
+) -> str:
     """Join the pieces with this request's values in the holes."""
     nonce = get_nonce(request)
     # A failed post shows the page at the post's address; the switch returns to the article.
@@ -61,17 +71,18 @@ def fill_holes(pieces: list[str], request: HttpRequest, article: Article) -> str
         NONCE_HOLE: "" if nonce is None else str(nonce),
         RETURN_PATH_HOLE: escape(return_path),
         TIMESTAMP_SENTINEL: form_timestamp(article),
+        COMMENT_BLOCK_HOLE: comment_block,
     }
     return "".join(values[piece] if i % 2 else piece for i, piece in enumerate(pieces))
 
 
 def shared_page_pieces(
-    request: HttpRequest, article: Article, *, block_version: str, comment_page: int, render
+    request: HttpRequest, article: Article, *, site_version: str, render: Callable[[], str]
 ) -> list[str]:
-    """Return the shared page from the cache, rendering and storing it on a miss."""
+    """Return the shared page's pieces from the cache, rendering and storing them on a miss."""
     key = PAGE_KEY.format(
-        article_id=article.pk, updated=article.updated_at.timestamp(), version=block_version,
-        page=comment_page, language=get_language(), origin=f"{request.scheme}://{request.get_host()}",
+        article_id=article.pk, updated=article.updated_at.timestamp(), site_version=site_version,
+        language=get_language(), origin=f"{request.scheme}://{request.get_host()}",
         bucket=time_bucket(),
     )  # fmt: skip
-    return cache.get_or_set(key, lambda: split_at_holes(render()), TIME_BUCKET_SECONDS)
+    return get_or_render(key, lambda: split_at_holes(render()), TIME_BUCKET_SECONDS)

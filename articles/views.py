@@ -18,8 +18,8 @@ from articles.page_cache import (
     split_at_holes,
     time_bucket,
 )
-from articles.selectors import related_articles, social_links
-from comments.cache import block_version
+from articles.selectors import related_links, social_links
+from comments.cache import block_version, site_version_of
 from comments.forms import CommentForm
 from comments.reader import AUTHOR_COOKIE, own_comment_ids, remembered_author
 from comments.selectors import (
@@ -61,35 +61,33 @@ def render_article_page(
     initial = _initial_form_data(request) if form is None else {}
     form = form or CommentForm(article=article, initial=initial)
 
-    comment_page = requested_comment_page(request)
+    block = comment_block_html(
+        article, page_number=requested_comment_page(request), version=version, own_ids=own_ids
+    )
 
     def render() -> str:
-        block = comment_block_html(
-            article, page_number=comment_page, version=version, own_ids=own_ids
-        )
-        return _render_page(request, article, form=form, comment_block=block)
+        return _render_page(request, article, form=form)
 
     if _sees_shared_page(request, form, own_ids):
         pieces = shared_page_pieces(
-            request, article, block_version=version, comment_page=comment_page, render=render
+            request, article, site_version=site_version_of(version), render=render
         )
     else:
         pieces = split_at_holes(render())
-    response = HttpResponse(fill_holes(pieces, request, article), status=status)
+    html = fill_holes(pieces, request, article, comment_block=block)
+    response = HttpResponse(html, status=status)
     if etag:
         response["ETag"] = etag
         patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response
 
 
-def _render_page(
-    request: HttpRequest, article: Article, *, form: CommentForm, comment_block: str
-) -> str:
+def _render_page(request: HttpRequest, article: Article, *, form: CommentForm) -> str:
+    """Render the page around its holes; the comment block is one of them."""
     context = {
         "article": article,
-        "related": related_articles(article),
+        "related": related_links(article),
         "social_links": social_links(),
-        "comment_block": comment_block,
         "form": form,
         "takes_comments": article_takes_comments(article),
         **hole_context(),

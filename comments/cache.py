@@ -1,6 +1,7 @@
 """The cached public comment block: versioned keys, so any change makes old entries unreachable."""
 
 import time
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
@@ -27,6 +28,24 @@ def block_version(article_id: int) -> str:
                 fresh = cache.get(key, fresh)
             versions[key] = fresh
     return ".".join(str(versions[key]) for key in keys)
+
+
+def site_version_of(version: str) -> str:
+    """Return the site's part of a block_version(): what changes with site-wide edits only."""
+    return version.partition(".")[0]
+
+
+def get_or_render[T](key: str, render: Callable[[], T], timeout: int | None) -> T:
+    """Return the cached value, or render and store it.
+
+    Unlike cache.get_or_set, a miss does not read back what it stored: for a whole page that is
+    one more copy over the wire and one more decoding, and two renders of one key are the same.
+    """
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, timeout)
+    return value
 
 
 def _renew(keys: set[str]) -> None:

@@ -74,7 +74,9 @@ def _build_submission(
         body=body,
         ip=client.ip,
         comment_mode=article.comment_mode,
-        comments_open=comments_open(article, settings_row=settings_row, now=now),
+        comments_open=comments_open(
+            article, default_close_after_days=settings_row.close_after_days, now=now
+        ),
         author_has_approved_comment=history["approved"] > 0,
         seconds_since_last_comment=(now - last_at).total_seconds() if last_at else None,
         is_duplicate=history["duplicates"] > 0,

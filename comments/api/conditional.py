@@ -8,12 +8,11 @@ first page, which apps ask for most, is also cached whole under those versions.
 import hashlib
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.utils.http import quote_etag
 from rest_framework.request import Request
 
 from articles.models import Article
-from comments.cache import BLOCK_TIMEOUT
+from comments.cache import BLOCK_TIMEOUT, get_or_render
 
 FIRST_PAGE_KEY = "comments:api-first-page:{article_id}:{version}:{origin}"
 
@@ -33,4 +32,4 @@ def comment_list_page(
     key = FIRST_PAGE_KEY.format(
         article_id=article.pk, version=version, origin=request.build_absolute_uri("/")
     )
-    return cache.get_or_set(key, produce, BLOCK_TIMEOUT)
+    return get_or_render(key, produce, BLOCK_TIMEOUT)

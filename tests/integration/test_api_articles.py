@@ -99,7 +99,8 @@ def test_article_endpoints_take_a_bounded_number_of_queries(
     make_comments_bulk(article=article, count=count)
     with django_assert_max_num_queries(2):
         client.get(reverse("api:articles"))
-    with django_assert_max_num_queries(4):  # the article, its related (two index-served queries)
+    # The article, the related links (two index-served queries), their rows, the closing days.
+    with django_assert_max_num_queries(5):
         client.get(reverse("api:article", args=[article.pk]))
     with django_assert_max_num_queries(1):
         client.get(reverse("api:sections"))

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.selectors import related_links
 from comments.models import Comment
-from comments.selectors import thread_replies, thread_roots
+from comments.selectors import public_threads, thread_replies, thread_roots
 from tests.factories import make_comment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -98,6 +99,27 @@ def test_ordered_list_is_read_in_index_order(plan_of, article, comments, name):
         with connection.cursor() as cursor:
             cursor.execute("RESET enable_sort")
     assert "Sort" not in plan, plan
+
+
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_the_page_of_threads_in_plain_sql_uses_indexes(
+    plan_of, article, comments, settings, newest_first
+):
+    settings.COMMENTS_NEWEST_FIRST = newest_first
+    with CaptureQueriesContext(connection) as captured:
+        roots, replies = public_threads(article.pk, start=0, shown=50)
+    assert roots and replies
+    plan = plan_of(captured.captured_queries[-1]["sql"])
+    assert "Seq Scan on comments_comment" not in plan, plan
+    assert "Index" in plan, plan
+
+
+def test_related_links_in_plain_sql_use_an_index(plan_of, article):
+    with CaptureQueriesContext(connection) as captured:
+        related_links(article)
+    for query in captured.captured_queries:  # the same section, then the others
+        plan = plan_of(query["sql"])
+        assert "Seq Scan on articles_article" not in plan, plan
 
 
 # The admin queue's search ---------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.urls import reverse
 from articles.page_cache import TIME_BUCKET_SECONDS
 from comments.forms import TIMESTAMP_SALT, secret_marker
 from comments.models import Comment
+from comments.services import comments_set_status
 from tests.factories import make_article, make_comment, make_user
 from tests.integration.test_comment_form import form_data
 
@@ -137,6 +138,21 @@ def test_an_article_edit_shows_on_its_cached_page_at_once(
     assert "عنوان مصحح" in response.content.decode()
 
 
+def test_a_new_comment_re_renders_the_block_but_not_the_page_around_it(
+    article, django_capture_on_commit_callbacks
+):
+    held = make_comment(article=article, body="تعليق جديد", status=Comment.Status.PENDING)
+    get(Client(), article.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        comments_set_status(ids=[held.pk], to_status="approved", actor=None, source="admin")
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(article.get_absolute_url())
+    assert "تعليق جديد" in response.content.decode()
+    # The article and the page of threads: not the related articles, links, settings or menu.
+    read = [query["sql"] for query in queries.captured_queries]
+    assert len(read) == 2 and "comments_comment" in read[1], read
+
+
 @pytest.mark.parametrize("count", [5, 500])
 def test_cold_and_warm_pages_issue_a_fixed_number_of_queries(section, count):
     article = make_article(section=section)
@@ -146,9 +162,9 @@ def test_cold_and_warm_pages_issue_a_fixed_number_of_queries(section, count):
     cache.clear()
     _, cold = get(Client(), article.get_absolute_url())
     _, warm = get(Client(), article.get_absolute_url())
-    # article, related (same section, then others), social links, threads, replies, moderation
-    # settings (is it still open?), sections menu
-    assert (cold, warm) == (8, 1)
+    # article, related (same section, then others), social links, threads with their replies,
+    # moderation settings (is it still open?), sections menu
+    assert (cold, warm) == (7, 1)
 
 
 def test_text_a_reader_types_never_opens_a_hole(article):
