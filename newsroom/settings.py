@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.client_address.ClientAddressMiddleware",  # first: everything after sees the reader
     "django.middleware.security.SecurityMiddleware",
     # ETag from the content and 304 for every GET that does not name its version itself (the
     # article page and the comment list do, before doing the work).
@@ -63,6 +64,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Proxies in front of the app that append to X-Forwarded-For (a load balancer: 1). 0 believes
+# no header: the peer's address is the reader's (see newsroom.client_address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
@@ -265,6 +270,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "comments.api.errors.api_exception_handler",
     # Throttle by REMOTE_ADDR, like the comment pipeline: a client-sent X-Forwarded-For is no ID.
+    # Behind trusted proxies, ClientAddressMiddleware has already put the reader's there.
     "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         "anon_read": env_str("THROTTLE_ANON_READ", "600/min"),
