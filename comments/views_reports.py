@@ -4,19 +4,17 @@ The comment block is cached and shared between readers, so it can't carry a CSRF
 small form only opens this page (GET), which holds the CSRF-protected form that stores the report.
 """
 
-import ipaddress
-
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from comments.models import Comment, CommentReport
+from comments.reader import reporter_key
 from comments.selectors import page_number_of
 from comments.services_reports import comment_report
 
@@ -32,22 +30,6 @@ class ReportForm(forms.Form):
         label=_("Why should editors review this comment?"),
         choices=CommentReport.Reason.choices,
         widget=forms.RadioSelect,
-    )
-
-
-def reporter_key(request: HttpRequest) -> str:
-    """Return who reports: the account, else a keyed hash of the IP (an IPv6 /64 counts as one)."""
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-    except ValueError:
-        if not request.session.session_key:
-            request.session.save()
-        return f"session:{request.session.session_key}"
-    network = ipaddress.ip_network(f"{address}/{64 if address.version == 6 else 32}", strict=False)
-    return (
-        "ip:" + salted_hmac("comments.reporter", str(network), algorithm="sha256").hexdigest()[:32]
     )
 
 

@@ -34,6 +34,7 @@ from comments.api.serializers import (
 from comments.api.throttling import AnonReadThrottle, CommentPostThrottle, ReportThrottle
 from comments.cache import block_version
 from comments.models import Comment
+from comments.reader import reporter_key
 from comments.services import CommentRejected, comment_submit
 from comments.services_reports import comment_report
 from comments.views import client_info
@@ -106,13 +107,6 @@ class ArticleCommentsView(GenericAPIView):
         except CommentRejected as rejected:
             raise rejection_error(rejected.verdict) from None
         return Response(CommentCreatedSerializer(comment).data, status=201)
-
-
-def reporter_key(request: Request) -> str:
-    """Return who reports: one report per signed-in user, or per IP address otherwise."""
-    if request.user and request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    return f"ip:{client_info(request).ip or 'unknown'}"
 
 
 class CommentReportView(GenericAPIView):

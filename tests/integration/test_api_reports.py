@@ -1,11 +1,14 @@
 """POST /api/v1/comments/{id}/reports/: readers flag a published comment."""
 
+import ipaddress
+
 import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from articles.models import Article
 from comments.models import Comment, CommentReport, ModerationSettings
+from comments.reader import address_reporter_key
 from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +30,18 @@ def test_a_report_is_stored_once_per_reader(client, comment):
     assert response.json()["message"] == "شكرًا لك. سيراجع المحررون هذا التعليق."
     assert report(client, comment.pk, reason="spam").status_code == 201
     stored = CommentReport.objects.get()
-    assert (stored.reporter_key, stored.reason) == ("ip:127.0.0.1", "abuse")
+    expected_key = address_reporter_key(ipaddress.ip_address("127.0.0.1"))
+    assert (stored.reporter_key, stored.reason) == (expected_key, "abuse")
+    assert "127.0.0.1" not in stored.reporter_key  # kept reports never hold the address
+    comment.refresh_from_db()
+    assert comment.report_count == 1
+
+
+def test_a_reader_who_reported_on_the_page_is_the_same_reader_in_the_api(client, comment):
+    page_report = reverse("comments:report", args=[comment.pk])
+    assert client.post(page_report, {"reason": "spam"}).status_code == 303
+    assert report(client, comment.pk).status_code == 201
+    assert CommentReport.objects.get().reason == "spam"
     comment.refresh_from_db()
     assert comment.report_count == 1
 
