@@ -5,6 +5,7 @@ Run: .venv/bin/python bench/page.py [--runs 60]   (DATABASE_URL picks the databa
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,6 +26,8 @@ def run(runs: int) -> None:
     from django.core.cache import cache
     from django.test import Client
 
+    from comments.cache import comment_block_invalidate
+
     client = Client()
     make_sibling_articles()
 
@@ -43,6 +46,9 @@ def run(runs: int) -> None:
         # The floor takes turns with each page, so a slow moment of the machine hits both alike.
         cold, floor_cold = measure_interleaved([(page, cache.clear), (floor_view, None)], runs=runs)
         warm, floor_warm = measure_interleaved([(page, None), (floor_view, None)], runs=runs)
+        # What follows a decision in production: only the article's comment block is stale.
+        changed = partial(comment_block_invalidate, article.pk)
+        after_change = measure(page, runs=runs, before=changed)
         api_url = f"/api/v1/articles/{article.pk}/comments/"
         api = measure(lambda u=api_url: client.get(u), runs=runs, before=cache.clear)
         cold_by_n[n], warm_by_n[n] = cold[0], warm[0]
@@ -52,6 +58,10 @@ def run(runs: int) -> None:
         )
         rows.append(["page cold", n, *_fmt(cold), cold[2], len(cold[3].content)])
         rows.append(["page warm", n, *_fmt(warm), warm[2], len(warm[3].content)])
+        rows.append(
+            ["page after a comment", n, *_fmt(after_change), after_change[2],
+             len(after_change[3].content)]
+        )  # fmt: skip
         rows.append(["api list cold", n, *_fmt(api), api[2], len(api[3].content)])
     print_table(["request", "comments", "median ms", "p95 ms", "p95/med", "queries", "bytes"], rows)
     print()

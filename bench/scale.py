@@ -150,23 +150,32 @@ def measure_paths(runs: int) -> dict:
 
 def print_plans() -> None:
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from articles.models import Article
     from comments.models import Comment
+    from comments.selectors import public_threads
 
     article = Article.objects.order_by("-id").first()
+    with CaptureQueriesContext(connection) as captured:  # the article page's plain SQL, as sent
+        public_threads(article.pk, start=0, shown=50)
+    _print_plan("a page of threads with their replies", captured.captured_queries[-1]["sql"], None)
     queries = {
-        "threads of an article": Comment.objects.public().filter(article=article, parent__isnull=True).order_by("created_at")[:50],
         "pending queue": Comment.objects.pending().oldest_first()[:100],
         "every status oldest first": Comment.objects.oldest_first()[:50],
         "by email": Comment.objects.filter(email="r7@example.com"),
         "by IP": Comment.objects.filter(ip_address="10.7.0.1"),
     }  # fmt: skip
     for name, queryset in queries.items():
-        sql, params = queryset.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
-            print(f"\n-- {name}\n" + "\n".join(row[0] for row in cursor.fetchall()))
+        _print_plan(name, *queryset.query.sql_with_params())
+
+
+def _print_plan(name: str, sql: str, params) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        print(f"\n-- {name}\n" + "\n".join(row[0] for row in cursor.fetchall()))
 
 
 def main(articles: int, runs: int) -> None:
