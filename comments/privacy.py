@@ -149,7 +149,7 @@ def _delete(comments: list[Comment], *, actor) -> None:
         LogEntry(
             user_id=actor.pk, content_type=content_type, object_id=str(c.pk),
             object_repr=f"#{c.pk}", action_flag=DELETION,
-            change_message=f"privacy: {ERASE_REASON} at the commenter's request",
+            change_message=gettext("Erased at the commenter's request (privacy)."),
         )
         for c in comments
     )  # fmt: skip

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.demo_content import ARTICLES, COMMENTS, SECTIONS, SOCIAL_LINKS
 from articles.models import Article, Section, SocialLink
@@ -38,9 +39,11 @@ class Command(BaseCommand):
                 },
             )  # fmt: skip
         created = self._load_comments(articles, now)
-        self.stdout.write(
-            f"Demo content: {len(sections)} sections, {len(articles)} articles, {created} new comments."
+        loaded = _(
+            "Demo content: %(sections)s sections, %(articles)s articles, %(comments)s new comments."
         )
+        counts = {"sections": len(sections), "articles": len(articles), "comments": created}
+        self.stdout.write(loaded % counts)
 
     def _load_comments(self, articles: dict, now) -> int:
         created = 0

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from comments.privacy import ANONYMIZE, DELETE, comments_of, personal_data_erase
 
@@ -10,7 +11,9 @@ def editor_named(username: str):
     """Return the active user allowed to handle privacy requests, or stop the command."""
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None or not user.has_perm("comments.moderate_comment"):
-        raise CommandError(f"{username!r} is not an editor (comments.moderate_comment).")
+        raise CommandError(
+            _("%(username)s is not an editor (comments.moderate_comment).") % {"username": username}
+        )
     return user
 
 
@@ -34,9 +37,11 @@ class Command(BaseCommand):
         user = editor_named(actor)
         count = comments_of(email).count()
         if not count:
-            self.stdout.write("No comments stored under this email address.")
+            self.stdout.write(_("No comments stored under this email address."))
             return
-        if not yes and input(f"{mode} {count} comments? [y/N] ").strip().lower() != "y":
-            raise CommandError("Cancelled.")
+        question = _("%(mode)s %(count)s comments? [y/N] ") % {"mode": mode, "count": count}
+        if not yes and input(question).strip().lower() != "y":
+            raise CommandError(_("Cancelled."))
         erased = personal_data_erase(email=email, actor=user, mode=mode, keep_body=not remove_text)
-        self.stdout.write(self.style.SUCCESS(f"Erased {erased} comments ({mode})."))
+        done = _("Erased %(count)s comments (%(mode)s).") % {"count": erased, "mode": mode}
+        self.stdout.write(self.style.SUCCESS(done))

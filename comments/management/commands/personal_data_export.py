@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from comments.management.commands.personal_data_erase import editor_named
 from comments.privacy import personal_data_export
@@ -22,6 +23,6 @@ class Command(BaseCommand):
         if output:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")
-            self.stderr.write(f"Written to {output}.")
+            self.stderr.write(_("Written to %(path)s.") % {"path": output})
         else:
             self.stdout.write(text)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from comments.retention import expired_data_purge
 
@@ -19,11 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, days: int | None, **options) -> None:
         days = settings.COMMENTS_CLIENT_DATA_DAYS if days is None else days
         if days < 0:
-            raise CommandError("--days must not be negative.")
+            raise CommandError(_("--days must not be negative."))
         purged = expired_data_purge(client_data_days=days)
-        self.stdout.write(
-            f"Cleared client data of {purged['comments_cleared']} comments older than {days} days."
-        )
-        self.stdout.write(
-            f"Deleted {purged['idempotency_keys_deleted']} expired API idempotency keys."
-        )
+        cleared = _("Cleared client data of %(count)s comments older than %(days)s days.")
+        self.stdout.write(cleared % {"count": purged["comments_cleared"], "days": days})
+        deleted = _("Deleted %(count)s expired API idempotency keys.")
+        self.stdout.write(deleted % {"count": purged["idempotency_keys_deleted"]})
