@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 
-from comments.api.selectors import comments_search
+from comments.admin.search import comment_search
 from comments.api.serializers import MAX_ID
 from comments.models import Comment
 
@@ -31,7 +31,9 @@ class ModerationCommentFilter(django_filters.FilterSet):
     )
     reported = django_filters.BooleanFilter(method="filter_reported", label="Reported by readers")
     search = django_filters.CharFilter(
-        method="filter_search", max_length=200, label="Text, name, email or IP address"
+        method="filter_search",
+        max_length=200,
+        label="Words of the text, name or email (each must match), or a full email or IP address",
     )
 
     class Meta:
@@ -44,4 +46,4 @@ class ModerationCommentFilter(django_filters.FilterSet):
         return queryset.filter(report_count__gt=0) if value else queryset.filter(report_count=0)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return comments_search(queryset, value)
+        return comment_search(queryset, value)  # the admin queue's search, index-served

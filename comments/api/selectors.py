@@ -5,7 +5,6 @@ from django.db.models.functions import Coalesce
 
 from articles.models import Article
 from comments.models import Comment, ModerationEvent
-from comments.text import normalize_arabic
 
 
 def _public_reply_counts() -> Subquery:
@@ -36,23 +35,6 @@ def article_public_comments(article: Article) -> QuerySet[Comment]:
 def moderation_comments() -> QuerySet[Comment]:
     """Return every comment, with what the moderators' list shows, in one query per page."""
     return Comment.objects.select_related("article").defer("article__body_html")
-
-
-def comments_search(queryset: QuerySet[Comment], text: str) -> QuerySet[Comment]:
-    """Keep comments whose text, name, email or IP address contains the text."""
-    text = text.strip()
-    if not text:
-        return queryset
-    match = (
-        Q(body__icontains=text)
-        | Q(name__icontains=text)
-        | Q(email__icontains=text)
-        | Q(ip_address__contains=text)
-    )
-    normalized = normalize_arabic(text)
-    if normalized:
-        match |= Q(body_normalized__icontains=normalized)
-    return queryset.filter(match)
 
 
 def comment_events(comment: Comment) -> QuerySet[ModerationEvent]:
