@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.cache import site_invalidate
 from comments.querysets import CommentQuerySet
+from comments.text import normalize_email
 
 
 class Comment(models.Model):
@@ -81,6 +82,10 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = normalize_email(self.email)  # an editor's edit too: lookups are exact
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"

@@ -17,7 +17,7 @@ from comments.cache import comment_block_invalidate
 from comments.counts import approved_counts_adjust
 from comments.models import Comment, ModerationEvent
 from comments.sanitize import sanitize_comment
-from comments.text import search_text
+from comments.text import normalize_email, search_text
 
 logger = logging.getLogger("newsroom.privacy")
 
@@ -31,7 +31,7 @@ EXPORT_REASON = "exported"
 
 def comments_of(email: str) -> QuerySet[Comment]:
     """Return every comment stored under this email address, whatever its case."""
-    return Comment.objects.filter(email__iexact=email.strip())
+    return Comment.objects.filter(email=normalize_email(email))
 
 
 def _comment_record(comment: Comment) -> dict:

@@ -18,7 +18,7 @@ from comments.policy import load_policy
 from comments.sanitize import sanitize_comment
 from comments.selectors import comments_open
 from comments.tasks import enqueue_after_commit
-from comments.text import search_text, strip_invisible
+from comments.text import normalize_email, search_text, strip_invisible
 
 STATUS_FOR_ACTION = {
     moderation.Action.APPROVE: Comment.Status.APPROVED,
@@ -40,11 +40,6 @@ class CommentRejected(Exception):
     def __init__(self, verdict: moderation.Verdict) -> None:
         super().__init__(str(verdict.message))
         self.verdict = verdict
-
-
-def normalize_email(email: str) -> str:
-    """Return the address in the one form we store and look up (lower case, no spaces)."""
-    return email.strip().lower()
 
 
 def _author_history(

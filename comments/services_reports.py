@@ -14,6 +14,7 @@ from comments.models import (
 )
 from comments.policy import forget_cached_lists
 from comments.services import comments_set_status
+from comments.text import normalize_email
 
 REPORTED_REASON = "reported"
 HISTORY_STATUSES = (Comment.Status.APPROVED, Comment.Status.SPAM, Comment.Status.REMOVED)
@@ -78,7 +79,7 @@ def _status_counts(comments) -> dict[str, int]:
 def commenter_history(*, email: str, ip: str | None) -> dict:
     """Count a commenter's approved, spam and removed comments by email and by IP."""
     return {
-        "email": _status_counts(Comment.objects.filter(email__iexact=email)),
+        "email": _status_counts(Comment.objects.filter(email=normalize_email(email))),
         "ip": _status_counts(Comment.objects.filter(ip_address=ip)) if ip else None,
     }
 

@@ -246,3 +246,12 @@ def extract_domains(text: str) -> set[str]:
         if host and (host := host.strip(".-").lower()):
             hosts.add(host)
     return hosts
+
+
+def normalize_email(email: str) -> str:
+    """Return the address in the one form we store and look up (lower case, no spaces).
+
+    Every way in (the form, the API, the importers, the admin) stores this form, so lookups by
+    email are exact and served by comment_email_idx.
+    """
+    return email.strip().lower()

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.utils.text import slugify
 
-from comments.text import strip_invisible
+from comments.text import normalize_email, strip_invisible
 
 SOURCE_MAX_LENGTH = 200
 _SPACES = re.compile(r"\s+")
@@ -29,7 +29,7 @@ def clean_line(value: str | None, *, max_length: int, unescape: bool = True) -> 
 
 
 def clean_email(value: str | None) -> str:
-    return clean_text(value)[:254]
+    return normalize_email(clean_text(value))[:254]
 
 
 def clean_url(value: str | None) -> str:
