@@ -2,7 +2,6 @@
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from comments.models import Comment
 from comments.privacy import comments_of
 from comments.services_reports import commenter_history
 from tests.factories import make_comment
+from tests.migration_steps import historical_article, migrate, migrate_to_latest
 
 
 def test_imported_addresses_are_stored_in_lower_case():
@@ -38,28 +38,17 @@ def test_lookups_by_email_are_exact_whatever_case_is_asked(article):
         assert "UPPER(" not in query["sql"] and "LIKE" not in query["sql"], query["sql"]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_lower_cases_stored_addresses():
     apps = migrate([("comments", "0008_hash_reporter_addresses")])
     try:
-        section = apps.get_model("articles", "Section").objects.create(name="قسم", slug="qism")
-        article = apps.get_model("articles", "Article").objects.create(
-            title="مقال", slug="maqal", section=section, status="published",
-            published_at=timezone.now(),
-        )  # fmt: skip
+        article = historical_article(apps)
         comments = apps.get_model("comments", "Comment").objects
         for email in (" Salma@Example.COM", "ali@example.com"):
             comments.create(
                 article=article, name="قارئ", email=email, body="نص", created_at=timezone.now()
             )
     finally:
-        migrate([("comments", "0009_lower_case_emails")])
+        migrate_to_latest()
     stored = sorted(Comment.objects.values_list("email", flat=True))
     assert stored == ["ali@example.com", "salma@example.com"]

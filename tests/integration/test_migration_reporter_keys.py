@@ -3,32 +3,20 @@
 import ipaddress
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from comments.reader import address_reporter_key
+from tests.migration_steps import historical_article, migrate, migrate_to_latest
 
 BEFORE = [("comments", "0007_search_text_with_stems")]
 AFTER = [("comments", "0008_hash_reporter_addresses")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_raw_addresses_become_hashes_and_a_reader_counts_once():
     apps = migrate(BEFORE)
     try:
-        section = apps.get_model("articles", "Section").objects.create(name="قسم", slug="qism")
-        article = apps.get_model("articles", "Article").objects.create(
-            title="مقال", slug="maqal", section=section, status="published",
-            published_at=timezone.now(),
-        )  # fmt: skip
+        article = historical_article(apps)
         comment_model = apps.get_model("comments", "Comment")
         fields = {"article": article, "name": "قارئ", "email": "r@example.com", "body": "نص"}
         fields |= {"status": "approved", "created_at": timezone.now()}
@@ -51,4 +39,4 @@ def test_raw_addresses_become_hashes_and_a_reader_counts_once():
     }
     counts = dict(apps.get_model("comments", "Comment").objects.values_list("pk", "report_count"))
     assert counts == {both_ways.pk: 1, api_only.pk: 1}
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())  # leave the schema current
+    migrate_to_latest()
