@@ -202,7 +202,8 @@ def test_no_email_for_replying_to_yourself_or_to_an_unsubscribed_comment(
     with django_capture_on_commit_callbacks(execute=True):
         approve(own)
         approve(other)
-    assert [m.to for m in mail.outbox] == [["Parent@Example.com"], [other.email]]  # "published"
+    # Only the "published" note to its author, stored in one case: not a reply note to themself.
+    assert [m.to for m in mail.outbox] == [["parent@example.com"], [other.email]]
     assert not any("/comments/unsubscribe/" in m.body for m in mail.outbox)
 
 
