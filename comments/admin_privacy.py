@@ -18,9 +18,9 @@ from comments.privacy import (
     personal_data_erase,
     personal_data_export,
 )
+from comments.roles import is_editor
 
 app_name = "privacy"
-MODERATE_PERMISSION = "comments.moderate_comment"
 
 
 class PersonalDataForm(forms.Form):
@@ -67,7 +67,7 @@ def _erase(request: HttpRequest, form: PersonalDataForm) -> HttpResponse:
 
 def personal_data_view(request: HttpRequest) -> HttpResponse:
     """Find a commenter's comments by email, then export them as JSON or erase them."""
-    if not request.user.has_perm(MODERATE_PERMISSION):
+    if not is_editor(request.user):
         raise PermissionDenied
     form = PersonalDataForm(request.POST or None)
     found = None

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from comments.models import Comment, ModerationEvent, ModerationSettings
+from comments.roles import EDITORS_GROUP
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
@@ -52,7 +53,7 @@ def _send(*, subject: str, template: str, context: dict, to: list[str]) -> bool:
 
 
 def editor_addresses() -> list[str]:
-    users = get_user_model().objects.filter(is_active=True, groups__name="Editors")
+    users = get_user_model().objects.filter(is_active=True, groups__name=EDITORS_GROUP)
     emails = set(users.exclude(email="").values_list("email", flat=True))
     return sorted(emails | set(settings.NEWSROOM_EDITORS_EMAIL))
 

@@ -19,7 +19,7 @@ from comments.admin.forms import BlockForm
 from comments.admin.paginator import CappedCountPaginator
 from comments.admin.search import comment_search
 from comments.models import Comment, ModerationEvent
-from comments.services import comments_set_status
+from comments.roles import is_editor
 from comments.services_reports import commenter_block, commenter_history
 
 RejectReason = ModerationEvent.RejectReason
@@ -62,7 +62,7 @@ class CommentAdmin(admin.ModelAdmin):
     # Permissions: moderating is its own permission; nobody edits what readers typed.
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("comments.moderate_comment")
+        return is_editor(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -171,11 +171,7 @@ class CommentAdmin(admin.ModelAdmin):
         if status == Comment.Status.REMOVED:
             chosen = request.POST.get(f"reason-{comment.pk}", "")
             reason = chosen if chosen in RejectReason.values else RejectReason.OTHER
-        moved = comments_set_status(
-            ids=[comment.pk], to_status=status, actor=request.user,
-            source=ModerationEvent.Source.ADMIN, reason=reason,
-        )  # fmt: skip
-        self.message_user(request, actions.done_message(status, moved), messages.SUCCESS)
+        actions.decide(self, request, Comment.objects.filter(pk=comment.pk), status, reason=reason)
         return HttpResponseRedirect(self._back(request))
 
     def block_view(self, request: HttpRequest, object_id: int) -> HttpResponse:

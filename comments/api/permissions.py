@@ -1,18 +1,15 @@
-"""Who may use the moderator endpoints: the Editors group and superusers."""
+"""Who may use the moderator endpoints: editors (comments.roles), as in the admin."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
-EDITORS_GROUP = "Editors"
+from comments.roles import is_editor
 
 
 class IsEditor(BasePermission):
-    """Allow members of the Editors group and superusers; others get 401 or 403."""
+    """Allow users who may moderate (the Editors group, superusers); others get 401 or 403."""
 
     message = _("Only editors may moderate comments.")
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated and user.is_active):
-            return False
-        return user.is_superuser or user.groups.filter(name=EDITORS_GROUP).exists()
+        return is_editor(request.user)

@@ -154,6 +154,15 @@ def test_invalid_filters_are_a_400_naming_them(client, as_editor):
     assert set(response.json()["error"]["fields"]) == {"status", "article"}
 
 
+def test_the_api_asks_for_the_moderate_permission_as_the_admin_does(client, article):
+    # Granted directly, not only through the Editors group, it opens the API too.
+    direct = make_user(permissions=("comments.moderate_comment",))
+    staff_only = make_user()
+    queue = reverse("api:moderation-comments")
+    assert client.get(queue, headers=auth(direct)).status_code == 200
+    assert client.get(queue, headers=auth(staff_only)).status_code == 403
+
+
 @pytest.mark.parametrize("count", [5, 500])
 def test_the_queue_takes_a_bounded_number_of_queries(
     client, article, as_editor, count, django_assert_max_num_queries
@@ -165,7 +174,8 @@ def test_the_queue_takes_a_bounded_number_of_queries(
         )
         for i in range(count)
     )  # fmt: skip
-    with django_assert_max_num_queries(3):
+    # The token, the editor's permissions (their own and their groups'), the page.
+    with django_assert_max_num_queries(4):
         response = client.get(reverse("api:moderation-comments"), headers=as_editor)
     assert len(response.json()["results"]) == min(count, 50)
 
@@ -295,7 +305,7 @@ def test_the_audit_trail_takes_a_bounded_number_of_queries(
         ModerationEvent(comment=comment, actor=editor, to_status="approved", source="api")
         for _ in range(count)
     )
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # as above, plus the comment
         response = client.get(
             reverse("api:moderation-events", args=[comment.pk]), headers=as_editor
         )

@@ -5,12 +5,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from comments.privacy import ANONYMIZE, DELETE, comments_of, personal_data_erase
+from comments.roles import is_editor
 
 
 def editor_named(username: str):
     """Return the active user allowed to handle privacy requests, or stop the command."""
     user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None or not user.has_perm("comments.moderate_comment"):
+    if user is None or not is_editor(user):
         raise CommandError(
             _("%(username)s is not an editor (comments.moderate_comment).") % {"username": username}
         )

@@ -1,0 +1,13 @@
+"""Who moderates: whoever holds the moderate permission, which the Editors group grants.
+
+The group is created with the permission by migration 0002; superusers hold every permission.
+The admin, the moderation API, the privacy tools and the editors' emails all ask here.
+"""
+
+EDITORS_GROUP = "Editors"
+MODERATE_PERMISSION = "comments.moderate_comment"
+
+
+def is_editor(user) -> bool:
+    """Return whether this user may moderate comments (an active user with the permission)."""
+    return bool(user and user.is_authenticated and user.has_perm(MODERATE_PERMISSION))
