@@ -85,4 +85,8 @@ def shared_page_pieces(
         language=get_language(), origin=f"{request.scheme}://{request.get_host()}",
         bucket=time_bucket(),
     )  # fmt: skip
-    return get_or_render(key, lambda: split_at_holes(render()), TIME_BUCKET_SECONDS)
+
+    def render_pieces() -> list[str]:
+        return split_at_holes(render())
+
+    return get_or_render(key, render_pieces, TIME_BUCKET_SECONDS, version=site_version)

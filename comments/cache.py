@@ -3,8 +3,11 @@
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from newsroom.db_router import reading_from_replicas
 
 ARTICLE_VERSION_KEY = "comments:block-version:{article_id}"
 SITE_VERSION_KEY = "comments:site-version"
@@ -35,17 +38,29 @@ def site_version_of(version: str) -> str:
     return version.partition(".")[0]
 
 
-def get_or_render[T](key: str, render: Callable[[], T], timeout: int | None) -> T:
-    """Return the cached value, or render and store it.
+def get_or_render[T](key: str, render: Callable[[], T], timeout: int | None, *, version: str) -> T:
+    """Return the cached value, or render and store it under these versions.
 
     Unlike cache.get_or_set, a miss does not read back what it stored: for a whole page that is
     one more copy over the wire and one more decoding, and two renders of one key are the same.
+
+    Right after a change, a read replica may not have it yet, and what it gives would be cached
+    under the new version for the whole timeout. So while the version is younger than
+    REPLICA_LAG_SECONDS, what a replica gave is kept only that long.
     """
     value = cache.get(key)
     if value is None:
         value = render()
+        if reading_from_replicas() and changed_within(version, settings.REPLICA_LAG_SECONDS):
+            timeout = settings.REPLICA_LAG_SECONDS
         cache.set(key, value, timeout)
     return value
+
+
+def changed_within(version: str, seconds: float) -> bool:
+    """Whether a version (block_version() or a part of it) was made in the last `seconds`."""
+    newest = max(int(part) for part in version.split("."))
+    return time.time_ns() - newest < seconds * 1_000_000_000
 
 
 def _renew(keys: set[str]) -> None:

@@ -265,7 +265,9 @@ def comment_block_html(
         return mark_safe(_block_html(article, page_number, own_ids))
     key = _block_key(article, page_number, version)
     return mark_safe(
-        get_or_render(key, partial(_block_html, article, page_number, []), BLOCK_TIMEOUT)
+        get_or_render(
+            key, partial(_block_html, article, page_number, []), BLOCK_TIMEOUT, version=version
+        )
     )
 
 

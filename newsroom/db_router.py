@@ -18,6 +18,11 @@ def replica_aliases() -> list[str]:
     return settings.DATABASE_REPLICA_ALIASES
 
 
+def reading_from_replicas() -> bool:
+    """Whether reads in this request may come from a replica."""
+    return bool(replica_aliases()) and _replica_reads_allowed.get()
+
+
 @contextmanager
 def replica_reads():
     """Allow reads in this block to go to a replica."""

@@ -106,6 +106,9 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_REPLICA_ALIASES = [alias for alias in DATABASES if alias.startswith("replica_")]
+# How far behind the primary a replica may be: what it gives right after a change is cached
+# only this long (comments.cache.get_or_render).
+REPLICA_LAG_SECONDS = env_int("REPLICA_LAG_SECONDS", 10)
 DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

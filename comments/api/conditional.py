@@ -32,4 +32,4 @@ def comment_list_page(
     key = FIRST_PAGE_KEY.format(
         article_id=article.pk, version=version, origin=request.build_absolute_uri("/")
     )
-    return get_or_render(key, produce, BLOCK_TIMEOUT)
+    return get_or_render(key, produce, BLOCK_TIMEOUT, version=version)

@@ -1,11 +1,15 @@
 """Read replicas: public reads may go to a replica, everything else stays on the primary."""
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.test import Client
 from django.urls import path
 
+from comments.cache import changed_within, get_or_render
 from comments.models import Comment
 from comments.reader import OWN_COMMENTS_COOKIE, OWN_COMMENTS_SALT
 from newsroom.db_router import PrimaryReplicaRouter, replica_reads
@@ -65,3 +69,46 @@ def test_logged_in_users_and_the_admin_read_from_the_primary(one_replica, client
     assert client.get("/admin/probe/").content == b"default"
     client.force_login(get_user_model().objects.create_user("reader", password="x"))
     assert client.get("/probe/").content == b"default"
+
+
+# What a replica gives right after a change is cached only briefly -------------------------
+
+
+def fresh_version() -> str:
+    return f"{time.time_ns() - 10**9}.{time.time_ns()}"
+
+
+def old_version() -> str:
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    return f"{an_hour_ago}.{an_hour_ago}"
+
+
+def test_a_version_tells_how_recent_the_change_it_names_is():
+    assert changed_within(fresh_version(), 10)
+    assert not changed_within(old_version(), 10)
+
+
+def cached_after(seconds: float, monkeypatch) -> str | None:
+    later = time.time() + seconds
+    monkeypatch.setattr(time, "time", lambda: later)
+    return cache.get("probe-key")
+
+
+@pytest.mark.parametrize(
+    ("replicas", "version", "kept_after_the_lag"),
+    [
+        (True, fresh_version, False),  # a replica may have missed the change: kept briefly
+        (True, old_version, True),
+        (False, fresh_version, True),  # read from the primary: kept for the whole timeout
+    ],
+)
+def test_what_a_replica_gives_right_after_a_change_is_kept_only_for_the_lag(
+    settings, monkeypatch, replicas, version, kept_after_the_lag
+):
+    settings.DATABASE_REPLICA_ALIASES = ["replica_0"] if replicas else []
+    settings.REPLICA_LAG_SECONDS = 10
+    cache.delete("probe-key")
+    with replica_reads():
+        assert get_or_render("probe-key", lambda: "block", 3600, version=version()) == "block"
+    assert cache.get("probe-key") == "block"
+    assert (cached_after(11, monkeypatch) == "block") is kept_after_the_lag
