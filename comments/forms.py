@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from comments.models import Comment
+from comments.selectors import answerable_comments
+from comments.services import SUBMISSION_FIELDS
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 HONEYPOT_FIELD = "homepage"
@@ -111,15 +113,14 @@ class CommentForm(forms.Form):
         parent_id = self.cleaned_data.get("parent")
         if not parent_id:
             return None
-        parent = Comment.objects.public().filter(pk=parent_id, article=self.article).first()
+        parent = answerable_comments(self.article).filter(pk=parent_id).first()
         if parent is None:
             raise forms.ValidationError(MESSAGE_BAD_PARENT, code="invalid_parent")
         return parent
 
     def submission_data(self) -> dict:
         """Return the fields the comment service takes."""
-        keys = ("name", "email", "url", "body", "parent", "notify_replies")
-        return {key: self.cleaned_data.get(key) for key in keys}
+        return {key: self.cleaned_data.get(key) for key in SUBMISSION_FIELDS}
 
 
 def secret_marker(name: str) -> str:

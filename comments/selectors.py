@@ -215,6 +215,11 @@ def _site_close_after_days() -> int:
     return row[0] if row else ModerationSettings.current().close_after_days
 
 
+def answerable_comments(article: Article) -> CommentQuerySet:
+    """Return the comments a reply on this article may answer: its published ones."""
+    return Comment.objects.public().filter(article=article)
+
+
 def page_number_of(comment: Comment) -> int:
     """Return the page of the article's comment block that holds this comment."""
     root = comment.thread or comment

@@ -79,6 +79,10 @@ def _build_submission(
     )
 
 
+# What comment_submit takes from the form or the API, once each has validated it.
+SUBMISSION_FIELDS = ("name", "email", "url", "body", "parent", "notify_replies")
+
+
 def comment_submit(
     *, article: Article, data: dict, client: ClientInfo, bot_check_failed: bool = False
 ) -> Comment:

@@ -8,6 +8,8 @@ from rest_framework import serializers
 
 from comments.forms import MESSAGE_BAD_PARENT, CommentForm
 from comments.models import Comment, CommentReport
+from comments.selectors import answerable_comments
+from comments.services import SUBMISSION_FIELDS
 
 MESSAGE_AWAITING = _("Your comment is awaiting moderation.")
 MESSAGE_PUBLISHED = _("Your comment is published.")
@@ -52,15 +54,14 @@ class CommentCreateSerializer(serializers.Serializer):
         if not value:
             return None
         article = self.context["article"]
-        parent = Comment.objects.public().filter(pk=value, article=article).first()
+        parent = answerable_comments(article).filter(pk=value).first()
         if parent is None:
             raise serializers.ValidationError(MESSAGE_BAD_PARENT, code="invalid_parent")
         return parent
 
     def submission_data(self) -> dict:
         """Return the fields the comment service takes."""
-        keys = ("name", "email", "url", "body", "parent", "notify_replies")
-        return {key: self.validated_data.get(key) for key in keys}
+        return {key: self.validated_data.get(key) for key in SUBMISSION_FIELDS}
 
 
 class CommentSerializer(serializers.ModelSerializer):

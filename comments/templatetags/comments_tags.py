@@ -6,8 +6,8 @@ from django.utils.translation import ngettext
 
 from articles.models import Article
 from comments.forms import render_comment_form
-from comments.models import Comment
 from comments.render import render_comment_nodes
+from comments.selectors import answerable_comments
 from newsroom.formats.digits import localize_digits
 
 register = template.Library()
@@ -38,5 +38,5 @@ def reply_target_name(article: Article, parent_id: object) -> str:
     """Return the name of the published comment the form answers, or "" (one query at most)."""
     if not PK.fullmatch(str(parent_id or "")):
         return ""
-    found = Comment.objects.public().filter(pk=int(str(parent_id)), article=article)
+    found = answerable_comments(article).filter(pk=int(str(parent_id)))
     return found.values_list("name", flat=True).first() or ""
