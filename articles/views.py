@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -18,6 +17,8 @@ from articles.page_cache import (
     split_at_holes,
     time_bucket,
 )
+from articles.pagination import article_page
+from articles.querysets import ArticleQuerySet
 from articles.selectors import related_links, social_links
 from comments.cache import block_version, site_version_of
 from comments.forms import CommentForm
@@ -28,20 +29,22 @@ from comments.selectors import (
     requested_comment_page,
 )
 
-ARTICLES_PER_PAGE = 12
-
 
 def home(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.published().select_related("section").newest_first()
-    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page = article_page(_listed(Article.objects.all()), request.GET.get("page"), scope="home")
     return render(request, "articles/home.html", {"page": page})
 
 
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().in_section(section).select_related("section")
-    page = Paginator(articles.newest_first(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    articles = _listed(Article.objects.in_section(section))
+    page = article_page(articles, request.GET.get("page"), scope=f"section-{section.pk}")
     return render(request, "articles/section.html", {"section": section, "page": page})
+
+
+def _listed(articles: ArticleQuerySet) -> ArticleQuerySet:
+    """Published articles as the lists show them: newest first, without their bodies."""
+    return articles.published().select_related("section").defer("body_html").newest_first()
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:

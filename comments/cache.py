@@ -22,7 +22,15 @@ def _fresh_version() -> int:
 
 def block_version(article_id: int) -> str:
     """Return the token that names the current comment block of an article (one cache round trip)."""
-    keys = (SITE_VERSION_KEY, ARTICLE_VERSION_KEY.format(article_id=article_id))
+    return _versions(SITE_VERSION_KEY, ARTICLE_VERSION_KEY.format(article_id=article_id))
+
+
+def site_version() -> str:
+    """Return the token that names the site-wide content: sections, links, settings, articles."""
+    return _versions(SITE_VERSION_KEY)
+
+
+def _versions(*keys: str) -> str:
     versions = cache.get_many(keys)
     for key in keys:
         if key not in versions:

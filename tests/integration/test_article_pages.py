@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +23,31 @@ def test_home_lists_published_articles_newest_first(client, section):
     newer = make_article(section=section, published_at=timezone.now() - timedelta(hours=1))
     html = client.get(reverse("articles:home")).content.decode()
     assert html.index(newer.title) < html.index(older.title)
+
+
+def count_queries(queries) -> int:
+    return sum("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize("where", ["home", "section"])
+def test_article_lists_count_once_per_change_not_per_request(
+    section, where, django_capture_on_commit_callbacks
+):
+    url = reverse("articles:home") if where == "home" else section.get_absolute_url()
+    for _ in range(13):
+        make_article(section=section)
+    with CaptureQueriesContext(connection) as first:
+        html = Client().get(url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        Client().get(url)
+    assert (count_queries(first), count_queries(second)) == (1, 0)
+    assert "الصفحة ١ من ٢" in html
+    assert "body_html" not in " ".join(q["sql"] for q in second.captured_queries)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(12):
+            make_article(section=section)  # each save bumps the site's version
+    html = Client().get(url + "?page=3").content.decode()
+    assert "الصفحة ٣ من ٣" in html  # counted again after the change
 
 
 @pytest.mark.parametrize(
