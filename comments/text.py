@@ -45,9 +45,53 @@ _WHITESPACE = re.compile(r"\s+")
 _LOOKALIKE_EXTRAS = {"i": "l", "|": "l", "@": "a", "$": "s", "3": "e", "4": "a", "7": "t"}
 
 
+ZWNJ, ZWJ = "\u200c", "\u200d"
+_STRIP_BUT_JOINERS_TABLE = {cp: None for cp in _STRIP_TABLE if chr(cp) not in (ZWNJ, ZWJ)}
+_ARABIC_SCRIPT = (
+    range(0x0600, 0x0700), range(0x0750, 0x0780), range(0x08A0, 0x0900),
+    range(0xFB50, 0xFE00), range(0xFE70, 0xFF00),
+)  # fmt: skip
+_PICTOGRAPHS = (
+    range(0x2300, 0x2400),
+    range(0x2600, 0x27C0),
+    range(0x2B00, 0x2C00),
+    range(0x1F000, 0x1FB00),
+)
+EMOJI_PRESENTATION = "\ufe0f"
+
+
 def strip_invisible(text: str) -> str:
-    """Remove bidi controls and zero-width or other invisible format characters."""
-    return text.translate(_STRIP_TABLE)
+    """Remove bidi controls and zero-width or other invisible format characters.
+
+    The two joiners stay where they join (joiner_joins): ZWNJ between letters of the Arabic
+    script, where Persian and Urdu spell with it (می‌خواهم), and ZWJ inside an emoji sequence
+    (👩‍💻 is one picture). Anywhere else they only hide things. Matching ignores them anyway.
+    """
+    if ZWNJ not in text and ZWJ not in text:
+        return text.translate(_STRIP_TABLE)
+    text = text.translate(_STRIP_BUT_JOINERS_TABLE)
+    last = len(text) - 1
+    return "".join(
+        ch
+        for i, ch in enumerate(text)
+        if ch not in (ZWNJ, ZWJ) or (0 < i < last and joiner_joins(text[i - 1], ch, text[i + 1]))
+    )
+
+
+def joiner_joins(before: str, joiner: str, after: str) -> bool:
+    """Whether a joiner between these two characters does its job (see strip_invisible)."""
+    if joiner == ZWNJ:
+        return _arabic_letter(before) and _arabic_letter(after)
+    return (before == EMOJI_PRESENTATION or _pictograph(before)) and _pictograph(after)
+
+
+def _arabic_letter(ch: str) -> bool:
+    in_script = any(ord(ch) in block for block in _ARABIC_SCRIPT)
+    return in_script and unicodedata.category(ch)[0] in "LM"
+
+
+def _pictograph(ch: str) -> bool:
+    return any(ord(ch) in block for block in _PICTOGRAPHS)
 
 
 def normalize_arabic(text: str) -> str:
