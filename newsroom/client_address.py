@@ -27,6 +27,12 @@ def forwarded_client_address(forwarded_for: str, trusted_proxies: int) -> str | 
         return None
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """Return the reader's address as the middleware left it (for django-axes, which would
+    otherwise read X-Forwarded-For itself if django-ipware were ever installed)."""
+    return request.META.get("REMOTE_ADDR")
+
+
 class ClientAddressMiddleware:
     """Set REMOTE_ADDR to the reader's address when the site runs behind trusted proxies."""
 

@@ -91,3 +91,17 @@ def test_the_token_endpoint_throttles_one_address_guessing_many_usernames(settin
     assert codes[:limit] == [400] * limit
     assert codes[limit] == 429
     assert token_request("user-x", "guess", ip="203.0.113.11").status_code == 400
+
+
+def test_behind_the_balancer_a_guesser_locks_out_only_their_own_address(editor, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    balancer = "10.0.0.5"
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client = Client(REMOTE_ADDR=balancer, HTTP_X_FORWARDED_FOR=f"192.0.2.1, {ATTACKER}")
+        client.post(reverse("admin:login"), {"username": editor.username, "password": f"g{n}"})
+    attacker_again = Client(REMOTE_ADDR=balancer, HTTP_X_FORWARDED_FOR=ATTACKER)
+    attacker_again.post(reverse("admin:login"), {"username": editor.username, "password": PASSWORD})
+    assert not is_logged_in(attacker_again)  # the spoofed left entry did not hide them
+    editor_client = Client(REMOTE_ADDR=balancer, HTTP_X_FORWARDED_FOR="203.0.113.20")
+    editor_client.post(reverse("admin:login"), {"username": editor.username, "password": PASSWORD})
+    assert is_logged_in(editor_client)
