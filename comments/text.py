@@ -82,7 +82,9 @@ def joiner_joins(before: str, joiner: str, after: str) -> bool:
     """Whether a joiner between these two characters does its job (see strip_invisible)."""
     if joiner == ZWNJ:
         return _arabic_letter(before) and _arabic_letter(after)
-    return (before == EMOJI_PRESENTATION or _pictograph(before)) and _pictograph(after)
+    if joiner == ZWJ:
+        return (before == EMOJI_PRESENTATION or _pictograph(before)) and _pictograph(after)
+    return False  # any other control joins nothing
 
 
 def _arabic_letter(ch: str) -> bool:

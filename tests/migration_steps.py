@@ -1,5 +1,8 @@
 """Run the migrations back and forth in a test, with rows made through the historical models."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -15,6 +18,16 @@ def migrate(targets: list[tuple[str, str]]):
 
 def migrate_to_latest() -> None:
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@contextmanager
+def rows_made_at(targets: list[tuple[str, str]]) -> Iterator:
+    """Migrate back to targets for the test to make rows there with the apps given, then forward
+    to the latest state, whatever happens: later tests need the current schema."""
+    try:
+        yield migrate(targets)
+    finally:
+        migrate_to_latest()
 
 
 def historical_article(apps):

@@ -10,7 +10,7 @@ from comments.models import Comment
 from comments.privacy import comments_of
 from comments.services_reports import commenter_history
 from tests.factories import make_comment
-from tests.migration_steps import historical_article, migrate, migrate_to_latest
+from tests.migration_steps import historical_article, rows_made_at
 
 
 def test_imported_addresses_are_stored_in_lower_case():
@@ -40,15 +40,12 @@ def test_lookups_by_email_are_exact_whatever_case_is_asked(article):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_lower_cases_stored_addresses():
-    apps = migrate([("comments", "0008_hash_reporter_addresses")])
-    try:
+    with rows_made_at([("comments", "0008_hash_reporter_addresses")]) as apps:
         article = historical_article(apps)
         comments = apps.get_model("comments", "Comment").objects
         for email in (" Salma@Example.COM", "ali@example.com"):
             comments.create(
                 article=article, name="قارئ", email=email, body="نص", created_at=timezone.now()
             )
-    finally:
-        migrate_to_latest()
     stored = sorted(Comment.objects.values_list("email", flat=True))
     assert stored == ["ali@example.com", "salma@example.com"]

@@ -117,7 +117,8 @@ def test_the_page_of_threads_in_plain_sql_uses_indexes(
 def test_related_links_in_plain_sql_use_an_index(plan_of, article):
     with CaptureQueriesContext(connection) as captured:
         related_links(article)
-    for query in captured.captured_queries:  # the same section, then the others
+    assert len(captured) == 2  # nothing else in the section: the same section, then the others
+    for query in captured.captured_queries:
         plan = plan_of(query["sql"])
         assert "Seq Scan on articles_article" not in plan, plan
 

@@ -5,7 +5,6 @@ import time
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +14,7 @@ from articles.page_cache import TIME_BUCKET_SECONDS
 from comments.forms import TIMESTAMP_SALT, secret_marker
 from comments.models import Comment
 from comments.services import comments_set_status
-from tests.factories import make_article, make_comment, make_user
+from tests.factories import make_article, make_comment, make_comments_bulk, make_user
 from tests.integration.test_comment_form import form_data
 
 pytestmark = pytest.mark.django_db
@@ -156,10 +155,7 @@ def test_a_new_comment_re_renders_the_block_but_not_the_page_around_it(
 @pytest.mark.parametrize("count", [5, 500])
 def test_cold_and_warm_pages_issue_a_fixed_number_of_queries(section, count):
     article = make_article(section=section)
-    roots = [make_comment(article=article) for _ in range(max(1, count * 7 // 10))]
-    for i in range(count - len(roots)):
-        make_comment(article=article, parent=roots[i % len(roots)])
-    cache.clear()
+    make_comments_bulk(article=article, count=count)
     _, cold = get(Client(), article.get_absolute_url())
     _, warm = get(Client(), article.get_absolute_url())
     # article, related (same section, then others), social links, threads with their replies,

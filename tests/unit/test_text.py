@@ -125,6 +125,11 @@ def test_joiners_stay_only_where_they_join(typed, kept):
     assert strip_invisible(typed) == kept
 
 
+def test_only_the_two_joiners_can_join():
+    assert joiner_joins("👨", ZWJ, "👩") and joiner_joins("م", ZWNJ, "خ")
+    assert not any(joiner_joins("👨", control, "👩") for control in CONTROL_CHARS - {ZWJ, ZWNJ})
+
+
 @pytest.mark.parametrize("entry", _params(CONTROLS_FILE, "bidi_controls"))
 def test_every_bidi_control_in_the_unicode_list_is_stripped(entry):
     shared_data(CONTROLS_FILE)
