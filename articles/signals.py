@@ -1,4 +1,6 @@
-"""Articles, sections and social links show on every cached page: any save or delete forgets them.
+"""What shows on every cached page: articles, sections, social links, and the moderation
+settings (the closing date decides whether a page offers the form). Any save or delete of one
+forgets the cached pages.
 
 Signals rather than save() and delete() overrides, so that queryset deletes (the admin's bulk
 action, an article's cascade) are caught too.
@@ -15,8 +17,9 @@ def _site_changed(**kwargs) -> None:
 
 def connect() -> None:
     from articles.models import Article, Section, SocialLink
+    from comments.models import ModerationSettings
 
-    for model in (Article, Section, SocialLink):
+    for model in (Article, Section, SocialLink, ModerationSettings):
         for signal in (post_save, post_delete):
             signal.connect(
                 _site_changed, sender=model, dispatch_uid=f"site-changed-{model.__name__}"

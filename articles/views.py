@@ -62,21 +62,20 @@ def render_article_page(
     if etag and (not_modified := get_conditional_response(request, etag=etag)):
         return not_modified
     initial = _initial_form_data(request) if form is None else {}
-    form = form or CommentForm(article=article, initial=initial)
-
     block = comment_block_html(
         article, page_number=requested_comment_page(request), version=version, own_ids=own_ids
     )
 
-    def render() -> str:
-        return _render_page(request, article, form=form)
+    def page_html() -> str:  # the form is built only when the page is rendered, not when cached
+        shown_form = form if form is not None else CommentForm(article=article, initial=initial)
+        return _render_page(request, article, form=shown_form)
 
-    if _sees_shared_page(request, form, own_ids):
+    if form is None and _sees_shared_page(request, initial, own_ids):
         pieces = shared_page_pieces(
-            request, article, site_version=site_version_of(version), render=render
+            request, article, site_version=site_version_of(version), render=page_html
         )
     else:
-        pieces = split_at_holes(render())
+        pieces = split_at_holes(page_html())
     html = fill_holes(pieces, request, article, comment_block=block)
     response = HttpResponse(html, status=status)
     if etag:
@@ -98,10 +97,13 @@ def _render_page(request: HttpRequest, article: Article, *, form: CommentForm) -
     return render_to_string("articles/article_detail.html", context, request=request)
 
 
-def _sees_shared_page(request: HttpRequest, form: CommentForm, own_ids: list[int]) -> bool:
-    """Whether this reader's page is the one most readers see (see articles.page_cache)."""
-    fresh_form = not form.is_bound and not form.initial
-    return fresh_form and not own_ids and not request.user.is_authenticated
+def _sees_shared_page(request: HttpRequest, initial: dict, own_ids: list[int]) -> bool:
+    """Whether this reader's page, with a fresh form, is the one most readers see.
+
+    The form must be blank too (see comments.forms.render_comment_form): nothing remembered,
+    not replying. See articles.page_cache.
+    """
+    return not initial and not own_ids and not request.user.is_authenticated
 
 
 def _page_etag(request: HttpRequest, article: Article, own_ids: list[int], version: str) -> str:

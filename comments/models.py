@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from comments.cache import site_invalidate
 from comments.querysets import CommentQuerySet
 from comments.text import normalize_email
 
@@ -84,7 +83,7 @@ class Comment(models.Model):
         return f"{self.name}: {self.body[:40]}"
 
     def save(self, *args, **kwargs) -> None:
-        self.email = normalize_email(self.email)  # an editor's edit too: lookups are exact
+        self.email = normalize_email(self.email)  # however the row is made: lookups are exact
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -193,10 +192,6 @@ class ModerationSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Moderation settings"))
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        site_invalidate()  # the closing date decides whether cached pages offer the form
 
     @classmethod
     def current(cls) -> "ModerationSettings":

@@ -23,7 +23,7 @@ from comments.querysets import CommentQuerySet
 
 MAX_PAGE = 100_000  # keeps OFFSET within any database's integer range
 BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}"
-WARM_MOST_ARTICLES = 100  # a bulk change (an import) warms only the newest articles it touched
+WARM_MOST_ARTICLES = 100  # a bulk decision warms only the newest articles it touched
 
 
 class ShownComment(NamedTuple):
@@ -247,10 +247,12 @@ def requested_comment_page(request: HttpRequest) -> int:
 
 
 def _block_html(article: Article, page_number: int, own_ids: list[int]) -> str:
-    comments = comment_page(article, page_number=page_number, own_ids=own_ids)
-    return render_to_string(
-        "comments/_comment_block.html", {"comments": comments, "article": article}
-    )
+    return _rendered_block(article, comment_page(article, page_number=page_number, own_ids=own_ids))
+
+
+def _rendered_block(article: Article, comments: CommentPage) -> str:
+    context = {"comments": comments, "article": article}
+    return render_to_string("comments/_comment_block.html", context)
 
 
 def _block_key(article: Article, page_number: int, version: str) -> str:
@@ -286,9 +288,10 @@ def comment_blocks_warm(article_ids: Iterable[int]) -> int:
     recent = Article.objects.published().filter(pk__in=list(article_ids)).newest_first()
     articles = list(recent[:WARM_MOST_ARTICLES])
     for article in articles:
-        version = block_version(article.pk)
+        version, comments = block_version(article.pk), comment_page(article)  # read once
+        blocks = {}
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                block = _block_html(article, 1, [])
-                cache.set(_block_key(article, 1, version), block, BLOCK_TIMEOUT)
+                blocks[_block_key(article, 1, version)] = _rendered_block(article, comments)
+        cache.set_many(blocks, BLOCK_TIMEOUT)
     return len(articles)

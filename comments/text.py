@@ -151,7 +151,11 @@ _WORD_CHARS = _WordChars()
 
 def tokenize(text: str) -> list[str]:
     """Split normalized text into words of letters, numbers and marks."""
-    return normalize_arabic(text).translate(_WORD_CHARS).split()
+    return _words_of_folded(normalize_arabic(text))
+
+
+def _words_of_folded(folded: str) -> list[str]:
+    return folded.translate(_WORD_CHARS).split()
 
 
 def _build_prefixes() -> tuple[str, ...]:
@@ -188,7 +192,7 @@ def search_text(text: str) -> str:
     then finds والمدير, whether it matches words (PostgreSQL's index) or substrings (SQLite).
     """
     folded = normalize_arabic(text)
-    tokens = tokenize(text)
+    tokens = _words_of_folded(folded)  # tokenize(text), without folding twice
     stems = {stem for token in tokens for stem in candidate_stems(token)} - set(tokens)
     return " ".join([folded, *sorted(stems)]) if stems else folded
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from comments.models import Comment, CommentReport
+from comments.rate_window import window_count
 from comments.reader import reporter_key
 from comments.selectors import page_number_of
 from comments.services_reports import comment_report
@@ -42,14 +43,8 @@ def _rate() -> tuple[int, int]:
 def over_rate_limit(key: str) -> bool:
     """Count one report for key in a fixed window; tell whether it goes over the rate."""
     allowed, seconds = _rate()
-    cache_key = f"comments:report-form:{key}"
-    cache.add(cache_key, 0, timeout=seconds)
-    try:
-        attempts = cache.incr(cache_key)
-    except ValueError:  # the window expired between add and incr
-        cache.set(cache_key, 1, timeout=seconds)
-        attempts = 1
-    return attempts > allowed
+    attempts = window_count(cache, f"comments:report-form:{key}", seconds)
+    return attempts is not None and attempts > allowed
 
 
 def comment_location(comment: Comment) -> str:

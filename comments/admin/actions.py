@@ -1,5 +1,7 @@
 """Bulk decisions on comments: each is one service call, so one UPDATE for the whole selection."""
 
+from collections.abc import Iterable
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation
@@ -41,16 +43,20 @@ def done_message(status: str, count: int) -> str:
 
 
 def decide(
-    modeladmin, request: HttpRequest, queryset: QuerySet, status: str, *, reason: str = "",
+    modeladmin, request: HttpRequest, ids: Iterable[int], status: str, *, reason: str = "",
     note: str = "",
 ) -> int:  # fmt: skip
-    """Move the selected comments to status as this editor, and tell them how many moved."""
+    """Move these comments to status as this editor, and tell them how many moved."""
     moved = comments_set_status(
-        ids=queryset.values_list("pk", flat=True), to_status=status, actor=request.user,
+        ids=ids, to_status=status, actor=request.user,
         source=ModerationEvent.Source.ADMIN, reason=reason, note=note,
     )  # fmt: skip
     modeladmin.message_user(request, done_message(status, moved), messages.SUCCESS)
     return moved
+
+
+def _pks(queryset: QuerySet) -> QuerySet:
+    return queryset.values_list("pk", flat=True)
 
 
 @admin.action(
@@ -58,7 +64,7 @@ def decide(
     permissions=["moderate"], location=EVERYWHERE,
 )  # fmt: skip
 def approve_comments(modeladmin, request, queryset):
-    decide(modeladmin, request, queryset, Comment.Status.APPROVED)
+    decide(modeladmin, request, _pks(queryset), Comment.Status.APPROVED)
 
 
 @admin.action(
@@ -67,7 +73,7 @@ def approve_comments(modeladmin, request, queryset):
     permissions=["moderate"], location=EVERYWHERE,
 )  # fmt: skip
 def mark_spam(modeladmin, request, queryset):
-    decide(modeladmin, request, queryset, Comment.Status.SPAM, reason="spam")
+    decide(modeladmin, request, _pks(queryset), Comment.Status.SPAM, reason="spam")
 
 
 @admin.action(
@@ -76,7 +82,7 @@ def mark_spam(modeladmin, request, queryset):
     permissions=["moderate"], location=EVERYWHERE,
 )  # fmt: skip
 def restore_to_pending(modeladmin, request, queryset):
-    decide(modeladmin, request, queryset, Comment.Status.PENDING)
+    decide(modeladmin, request, _pks(queryset), Comment.Status.PENDING)
 
 
 @admin.action(
@@ -88,7 +94,7 @@ def reject_comments(modeladmin, request, queryset):
     form = RejectForm(request.POST if request.POST.get("post") else None)
     if form.is_valid():
         decide(
-            modeladmin, request, queryset, Comment.Status.REMOVED,
+            modeladmin, request, _pks(queryset), Comment.Status.REMOVED,
             reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
         )  # fmt: skip
         return None

@@ -171,7 +171,7 @@ class CommentAdmin(admin.ModelAdmin):
         if status == Comment.Status.REMOVED:
             chosen = request.POST.get(f"reason-{comment.pk}", "")
             reason = chosen if chosen in RejectReason.values else RejectReason.OTHER
-        actions.decide(self, request, Comment.objects.filter(pk=comment.pk), status, reason=reason)
+        actions.decide(self, request, [comment.pk], status, reason=reason)
         return HttpResponseRedirect(self._back(request))
 
     def block_view(self, request: HttpRequest, object_id: int) -> HttpResponse:

@@ -3,6 +3,8 @@
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from comments.rate_window import window_count
+
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -10,7 +12,7 @@ class ScopedMethodThrottle(SimpleRateThrottle):
     """Count requests of some methods per user (or per IP address when anonymous).
 
     A window opens at a client's first request and lasts the rate's period; its count is one
-    atomic cache increment. DRF's own throttle keeps every request time of the window in one
+    atomic cache increment (comments.rate_window). DRF's own throttle keeps every request time of the window in one
     cache entry, read and written back whole by each request: its cost grows with the rate, and
     two processes writing at once lose each other's requests.
     """
@@ -21,13 +23,9 @@ class ScopedMethodThrottle(SimpleRateThrottle):
         if self.rate is None or (key := self.get_cache_key(request, view)) is None:
             return True
         self.key, self.now = key, self.timer()
-        if self.cache.add(key, 0, self.duration):  # this request opens a window
+        count = window_count(self.cache, key, self.duration)
+        if count == 1:  # this request opened the window
             self.cache.set(f"{key}:opened", self.now, self.duration)
-        try:
-            count = self.cache.incr(key)
-        except ValueError:  # the window expired between the two calls
-            self.cache.set(key, count := 1, self.duration)
-        # None: the cache is unreachable (its errors are ignored), and nothing can be counted.
         return count is None or count <= self.num_requests
 
     def wait(self) -> float:

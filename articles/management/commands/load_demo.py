@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from articles.demo_content import ARTICLES, COMMENTS, SECTIONS, SOCIAL_LINKS
 from articles.models import Article, Section, SocialLink
+from comments.importers.writer import approved_counts_refresh
 from comments.models import Comment
 from comments.sanitize import sanitize_comment
 from comments.text import search_text
@@ -65,7 +66,5 @@ class Command(BaseCommand):
             )  # fmt: skip
             by_key[item["key"]] = comment
             created += was_created
-        for article in articles.values():
-            article.approved_comment_count = article.comments.counted().count()
-            article.save(update_fields=["approved_comment_count"])
+        approved_counts_refresh(article_ids={article.pk for article in articles.values()})
         return created
