@@ -14,3 +14,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-published_at", "-pk")
+
+    def listed(self) -> "ArticleQuerySet":
+        """Published articles as lists show them (pages, API): newest first, without bodies."""
+        return self.published().select_related("section").defer("body_html").newest_first()

@@ -1,12 +1,9 @@
 """Public article pages: home, section, article."""
 
-import hashlib
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
 from articles.models import Article, Section
@@ -18,9 +15,8 @@ from articles.page_cache import (
     time_bucket,
 )
 from articles.pagination import article_page
-from articles.querysets import ArticleQuerySet
 from articles.selectors import related_links, social_links
-from comments.cache import block_version, site_version_of
+from comments.cache import block_version, site_version_of, versions_etag
 from comments.forms import CommentForm
 from comments.reader import AUTHOR_COOKIE, own_comment_ids, remembered_author
 from comments.selectors import (
@@ -31,20 +27,15 @@ from comments.selectors import (
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    page = article_page(_listed(Article.objects.all()), request.GET.get("page"), scope="home")
+    page = article_page(Article.objects.listed(), request.GET.get("page"), scope="home")
     return render(request, "articles/home.html", {"page": page})
 
 
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
-    articles = _listed(Article.objects.in_section(section))
+    articles = Article.objects.in_section(section).listed()
     page = article_page(articles, request.GET.get("page"), scope=f"section-{section.pk}")
     return render(request, "articles/section.html", {"section": section, "page": page})
-
-
-def _listed(articles: ArticleQuerySet) -> ArticleQuerySet:
-    """Published articles as the lists show them: newest first, without their bodies."""
-    return articles.published().select_related("section").defer("body_html").newest_first()
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -113,7 +104,7 @@ def _page_etag(request: HttpRequest, article: Article, own_ids: list[int], versi
         request.GET.urlencode(), own_ids, request.user.pk, request.COOKIES.get(AUTHOR_COOKIE, ""),
         request.META.get("CSRF_COOKIE", ""), time_bucket(),
     ]  # fmt: skip
-    return quote_etag(hashlib.sha256(repr(parts).encode()).hexdigest()[:32])
+    return versions_etag(parts)
 
 
 def _initial_form_data(request: HttpRequest) -> dict:

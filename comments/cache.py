@@ -1,11 +1,13 @@
 """The cached public comment block: versioned keys, so any change makes old entries unreachable."""
 
+import hashlib
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.http import quote_etag
 
 from newsroom.db_router import reading_from_replicas
 
@@ -39,6 +41,11 @@ def _versions(*keys: str) -> str:
                 fresh = cache.get(key, fresh)
             versions[key] = fresh
     return ".".join(str(versions[key]) for key in keys)
+
+
+def versions_etag(parts: list) -> str:
+    """Return an HTTP ETag naming these parts (versions, and what else the answer depends on)."""
+    return quote_etag(hashlib.sha256(repr(parts).encode()).hexdigest()[:32])
 
 
 def site_version_of(version: str) -> str:

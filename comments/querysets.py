@@ -10,7 +10,7 @@ class CommentQuerySet(models.QuerySet):
 
     def counted(self) -> "CommentQuerySet":
         """Return the comments Article.approved_comment_count counts: approved reader comments."""
-        return self.approved().filter(kind="comment")
+        return self.filter(status="approved", kind="comment")
 
     def pending(self) -> "CommentQuerySet":
         return self.filter(status="pending")
@@ -23,14 +23,14 @@ class CommentQuerySet(models.QuerySet):
 
     def public(self) -> "CommentQuerySet":
         """Return comments anyone may read: approved reader comments on published articles."""
-        return self.approved().filter(
-            kind="comment", article__status="published", article__published_at__lte=timezone.now()
+        return self.counted().filter(
+            article__status="published", article__published_at__lte=timezone.now()
         )
 
     def visible_to(self, *, own_ids: list[int]) -> "CommentQuerySet":
         """Return public comments plus the reader's own pending ones."""
         if not own_ids:  # most readers: a plain filter, cheaper to build than the OR
-            return self.filter(status="approved", kind="comment")
+            return self.counted()
         return self.filter(
             models.Q(status="approved", kind="comment") | models.Q(pk__in=own_ids, status="pending")
         )

@@ -79,6 +79,12 @@ def _build_submission(
     )
 
 
+def _comment_blocks_changed(article_ids: set[int]) -> None:
+    """Forget these articles' cached comment blocks, and have a worker render them again."""
+    comment_block_invalidate(*article_ids)
+    tasks.warm_after_commit(article_ids)
+
+
 # What comment_submit takes from the form or the API, once each has validated it.
 SUBMISSION_FIELDS = ("name", "email", "url", "body", "parent", "notify_replies")
 
@@ -134,8 +140,7 @@ def comment_submit(
         )
         if comment.is_public:
             approved_counts_adjust({article.pk: 1})
-            comment_block_invalidate(article.pk)
-            tasks.warm_after_commit([article.pk])
+            _comment_blocks_changed({article.pk})
         _schedule_after_submit(comment)
     return comment
 
@@ -179,9 +184,7 @@ def comments_set_status(
             if kind == Comment.Kind.COMMENT:
                 deltas[article_id] += _approved_delta(status, to_status)
         approved_counts_adjust(dict(deltas))
-        changed_articles = {article_id for _pk, article_id, _status, _kind in rows}
-        comment_block_invalidate(*changed_articles)
-        tasks.warm_after_commit(changed_articles)
+        _comment_blocks_changed({article_id for _pk, article_id, _status, _kind in rows})
         if to_status == Comment.Status.APPROVED:
             held = [pk for pk, _a, status, _k in rows if status == Comment.Status.PENDING]
             ids = [pk for pk, *_rest in rows]

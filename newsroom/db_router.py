@@ -35,12 +35,9 @@ def replica_reads():
 
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints) -> str:
-        replicas = replica_aliases()
-        if not replicas or not _replica_reads_allowed.get():
+        if not reading_from_replicas() or model._meta.app_label in PRIMARY_ONLY_APPS:
             return "default"
-        if model._meta.app_label in PRIMARY_ONLY_APPS:
-            return "default"
-        return random.choice(replicas)
+        return random.choice(replica_aliases())
 
     def db_for_write(self, model, **hints) -> str:
         return "default"

@@ -50,9 +50,7 @@ class ArticleListView(ListAPIView):
     throttle_classes = [AnonReadThrottle]
 
     def get_queryset(self):
-        return (
-            Article.objects.published().select_related("section").defer("body_html").newest_first()
-        )
+        return Article.objects.listed()
 
 
 @extend_schema_view(get=extend_schema(summary="Read one article"))

@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.db import connections
 from django.db.models import Q, QuerySet
 
-from comments.text import normalize_arabic
+from comments.text import normalize_arabic, normalize_email
 
 SEARCH_CONFIG = "simple"  # no stemming: PostgreSQL has no Arabic stemmer, and we fold the text
 # The expression of comment_search_idx (migration 0006): filtering on any other expression scans.
@@ -75,7 +75,7 @@ def _full_email(word: str) -> str | None:
         validate_email(word)
     except ValidationError:
         return None
-    return word.lower()
+    return normalize_email(word)
 
 
 def _full_ip(word: str) -> str | None:

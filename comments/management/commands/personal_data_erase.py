@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from comments.privacy import ANONYMIZE, DELETE, comments_of, personal_data_erase
-from comments.roles import is_editor
+from comments.roles import MODERATE_PERMISSION, is_editor
 
 
 def editor_named(username: str):
@@ -13,7 +13,8 @@ def editor_named(username: str):
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None or not is_editor(user):
         raise CommandError(
-            _("%(username)s is not an editor (comments.moderate_comment).") % {"username": username}
+            _("%(username)s is not an editor (%(permission)s).")
+            % {"username": username, "permission": MODERATE_PERMISSION}
         )
     return user
 
