@@ -1,4 +1,9 @@
-"""The cached public comment block: versioned keys, so any change makes old entries unreachable."""
+"""Versioned cache keys: any change makes old entries unreachable instead of deleting them.
+
+The article's version names its comment block; the site's version names what every page shows
+(the page skeletons of articles.page_cache, the list counts of articles.pagination) and is part
+of every block's name too. The versions also name HTTP ETags.
+"""
 
 import hashlib
 import time
@@ -90,5 +95,6 @@ def comment_block_invalidate(*article_ids: int) -> None:
 
 
 def site_invalidate() -> None:
-    """Forget every cached block (after a site-wide change such as the social links)."""
+    """Forget every cached block, page and list count (after a site-wide change such as the
+    social links), once the transaction commits."""
     transaction.on_commit(lambda: _renew({SITE_VERSION_KEY}))

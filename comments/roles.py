@@ -1,7 +1,8 @@
 """Who moderates: whoever holds the moderate permission, which the Editors group grants.
 
 The group is created with the permission by migration 0002; superusers hold every permission.
-The admin, the moderation API, the privacy tools and the editors' emails all ask here.
+The admin, the moderation API and the privacy tools ask here. The emails about held comments go
+to the Editors group's members (comments.notifications.editor_addresses).
 """
 
 EDITORS_GROUP = "Editors"
