@@ -113,18 +113,25 @@ def measure_interleaved(
     """
     timings: list[list[float]] = [[] for _ in calls]
     results: list[object] = [None] * len(calls)
-    queries = [0] * len(calls)
     gc.collect()
     for _ in range(runs):
         for i, (call, before) in enumerate(calls):
             if before:
                 before()
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                results[i] = call()
-                timings[i].append((time.perf_counter() - started) * 1000)
-            queries[i] = len(captured)
+            started = time.perf_counter()
+            results[i] = call()
+            timings[i].append((time.perf_counter() - started) * 1000)
+    queries = [_queries_of(call, before) for call, before in calls]
     return [(statistics.median(t), _p95(t), queries[i], results[i]) for i, t in enumerate(timings)]
+
+
+def _queries_of(call: Callable[[], object], before: Callable[[], None] | None) -> int:
+    """Count the queries of one more, untimed run: capturing them slows each query down."""
+    if before:
+        before()
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured)
 
 
 def _p95(timings: list[float]) -> float:

@@ -1,6 +1,6 @@
 """Benchmark the article page and the API comment list at 10 to 5,000 comments.
 
-Run: .venv/bin/python bench/page.py [--runs 60]   (DATABASE_URL picks the database; SQLite by default)
+Run: .venv/bin/python bench/page.py [--runs 300]   (DATABASE_URL picks the database; SQLite by default)
 """
 
 import argparse
@@ -81,7 +81,7 @@ def _fmt(result) -> list[str]:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=300)
     args = parser.parse_args()
     with throwaway_database():
         run(args.runs)
