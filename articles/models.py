@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.querysets import ArticleQuerySet
-from comments.sanitize import sanitize_article_html
+from newsroom.sanitize import sanitize_article_html
 
 
 class Section(models.Model):
@@ -104,7 +104,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return reverse("pages:article", kwargs={"slug": self.slug})
 
     def comments_close_at(self, default_days: int | None) -> datetime | None:
         """Return when comments close by themselves, or None if they never do."""

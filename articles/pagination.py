@@ -10,8 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from articles.page_cache import TIME_BUCKET_SECONDS, time_bucket
-from comments.cache import get_or_render, site_version
+from newsroom.versions import TIME_BUCKET_SECONDS, get_or_render, site_version, time_bucket
 
 ARTICLES_PER_PAGE = 12
 COUNT_KEY = "articles:count:{scope}:{version}:{bucket}"

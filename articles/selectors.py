@@ -20,7 +20,7 @@ class RelatedLink(NamedTuple):
 
     @property
     def url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return reverse("pages:article", kwargs={"slug": self.slug})
 
 
 # In plain SQL because it runs on every cold article page, where building the query in the

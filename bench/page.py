@@ -26,7 +26,7 @@ def run(runs: int) -> None:
     from django.core.cache import cache
     from django.test import Client
 
-    from comments.cache import comment_block_invalidate
+    from newsroom.versions import comment_block_invalidate
 
     client = Client()
     make_sibling_articles()

@@ -43,7 +43,7 @@ def run(runs: int) -> None:
             "name": "قارئ", "email": email, "body": f"رأي رقم {n} في الخبر",
             "timestamp": form_timestamp(article), "homepage": "",
         }  # fmt: skip
-        url = reverse("comments:post", args=[article.pk])
+        url = reverse("pages:comment_post", args=[article.pk])
         return client.post(
             url, data, REMOTE_ADDR=f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
         )

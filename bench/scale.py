@@ -116,7 +116,7 @@ def measure_paths(runs: int) -> dict:
 
     from articles.models import Article
     from comments.models import Comment
-    from comments.services import comments_set_status
+    from comments.services.decisions import comments_set_status
 
     article = Article.objects.order_by("-id").first()
     editor, _ = get_user_model().objects.get_or_create(

@@ -1,24 +1,19 @@
 """The reader's "leave a comment" form: shape checks only; rules live in moderation."""
 
 import time
-from functools import lru_cache
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout, Submit
-from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.validators import URLValidator
-from django.utils import translation
-from django.utils.crypto import salted_hmac
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from comments.models import Comment
 from comments.selectors import answerable_comments
-from comments.services import SUBMISSION_FIELDS
+from comments.services.submit import SUBMISSION_FIELDS
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 HONEYPOT_FIELD = "homepage"
@@ -121,33 +116,3 @@ class CommentForm(forms.Form):
     def submission_data(self) -> dict:
         """Return the fields the comment service takes."""
         return {key: self.cleaned_data.get(key) for key in SUBMISSION_FIELDS}
-
-
-def secret_marker(name: str) -> str:
-    """Return a marker for a hole in cached HTML that only the server can write.
-
-    Derived from the secret key, so no text a reader or an editor types can contain one.
-    """
-    return "nrhole" + salted_hmac("newsroom.hole", name, algorithm="sha256").hexdigest()[:24]
-
-
-TIMESTAMP_SENTINEL = secret_marker("form-timestamp")
-
-
-@lru_cache(maxsize=len(settings.LANGUAGES) * 2)
-def _blank_form_html(language: str) -> str:
-    with translation.override(language):
-        form = CommentForm(article=Article(), initial={"timestamp": TIMESTAMP_SENTINEL})
-        return render_crispy_form(form, helper=form.helper)
-
-
-def render_comment_form(form: CommentForm) -> str:
-    """Render the form with crispy; a fresh, empty form reuses its rendering.
-
-    Crispy costs several milliseconds per render; an empty form differs from the last one only
-    by its signed timestamp, so its HTML is kept per language (like compiled templates are). Its
-    timestamp is TIMESTAMP_SENTINEL, a hole the article page fills per request.
-    """
-    if form.is_bound or form.initial:
-        return mark_safe(render_crispy_form(form, helper=form.helper))  # widgets escape values
-    return mark_safe(_blank_form_html(translation.get_language()))

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -241,6 +243,8 @@ class ModerationListEntry(models.Model):
 
 class IdempotencyKey(models.Model):
     """The first answer to an API post, replayed for retries with the same key."""
+
+    LIFETIME = timedelta(hours=24)
 
     key = models.CharField(max_length=200, unique=True)
     fingerprint = models.CharField(max_length=64)

@@ -1,8 +1,13 @@
-"""Load the editors' lists and thresholds into a pure moderation Policy."""
+"""The site's moderation policy: the editors' lists and thresholds, and when an article closes."""
+
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connections, router
+from django.utils import timezone
 
+from articles.models import Article
 from comments import moderation
 from comments.models import ModerationListEntry, ModerationSettings
 
@@ -46,3 +51,30 @@ def load_policy(settings_row: ModerationSettings) -> moderation.Policy:
         hold_first_time=settings_row.hold_first_time,
         flood_seconds=settings_row.flood_seconds,
     )  # fmt: skip
+
+
+# Closing: whether an article still takes comments. ----------------------------------------
+
+
+def comments_open(article: Article, *, default_close_after_days: int, now: datetime) -> bool:
+    """Return whether the article still takes comments by date (the site's default days given)."""
+    close_at = article.comments_close_at(default_close_after_days)
+    return close_at is None or now < close_at
+
+
+def article_takes_comments(article: Article) -> bool:
+    """Whether the article takes comments now: not closed by its mode, nor by its closing date."""
+    if article.comment_mode == Article.CommentMode.CLOSED:
+        return False
+    has_own_days = article.comments_close_after_days is not None
+    default_days = 0 if has_own_days else _site_close_after_days()  # 0: unread, the article's win
+    return comments_open(article, default_close_after_days=default_days, now=timezone.now())
+
+
+def _site_close_after_days() -> int:
+    """Read ModerationSettings.close_after_days in plain SQL: every cold article page needs it."""
+    table = ModerationSettings._meta.db_table
+    with connections[router.db_for_read(ModerationSettings)].cursor() as cursor:
+        cursor.execute(f"SELECT close_after_days FROM {table} WHERE id = %s", [1])
+        row = cursor.fetchone()
+    return row[0] if row else ModerationSettings.current().close_after_days

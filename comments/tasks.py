@@ -8,7 +8,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 
-from comments import notifications, retention, selectors
+from comments import block, notifications
+from comments.services import retention
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def notify_reply_subscriber(comment_id: int) -> bool:
 
 @shared_task(name="comments.warm_comment_blocks")
 def warm_comment_blocks(article_ids: list[int]) -> int:
-    return selectors.comment_blocks_warm(article_ids)
+    return block.comment_blocks_warm(article_ids)
 
 
 @shared_task(name="comments.purge_expired_data")

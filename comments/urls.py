@@ -1,12 +1,13 @@
 from django.urls import path
 
 from comments import views, views_reports
+from comments.feeds import ArticleCommentsFeed
 
 app_name = "comments"
 
 urlpatterns = [
-    path("articles/<int:article_id>/comments/", views.comment_post, name="post"),
     path("comments/<int:comment_id>/", views.comment_permalink, name="permalink"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("comments/<int:comment_id>/report/", views_reports.comment_report_page, name="report"),
+    path("articles/<str:slug>/comments/feed/", ArticleCommentsFeed(), name="feed"),
 ]

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from comments.models import Comment, CommentReport
-from comments.rate_window import window_count
-from comments.reader import reporter_key
-from comments.selectors import page_number_of
-from comments.services_reports import comment_report
+from comments.reporters import reporter_key
+from comments.services.reports import comment_report
+from comments.views import comment_location
+from newsroom.limits import window_count
 
 RATE_SCOPE = "report"
 RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -45,14 +45,6 @@ def over_rate_limit(key: str) -> bool:
     allowed, seconds = _rate()
     attempts = window_count(cache, f"comments:report-form:{key}", seconds)
     return attempts is not None and attempts > allowed
-
-
-def comment_location(comment: Comment) -> str:
-    """Return the address of a published comment on its article page."""
-    url = comment.article.get_absolute_url()
-    if (page := page_number_of(comment)) > 1:
-        url += f"?cpage={page}"
-    return f"{url}#comment-{comment.pk}"
 
 
 def _page(

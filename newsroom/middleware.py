@@ -8,13 +8,13 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from comments.api.errors import error_body
+from newsroom.api.errors import error_body
 
 logger = logging.getLogger("newsroom.availability")
 
 RETRY_AFTER_SECONDS = 15
 API_PREFIX = "/api/"
-COMMENT_POST_VIEW = "comments:post"
+COMMENT_POST_VIEW = "pages:comment_post"
 KEPT_FIELDS = ("name", "email", "url", "body", "parent", "timestamp")
 KEPT_CHOICES = ("notify_replies", "remember")
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "articles",
     "comments",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +108,7 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
     }
 DATABASE_REPLICA_ALIASES = [alias for alias in DATABASES if alias.startswith("replica_")]
 # How far behind the primary a replica may be: what it gives right after a change is cached
-# only this long (comments.cache.get_or_render).
+# only this long (newsroom.versions.get_or_render).
 REPLICA_LAG_SECONDS = env_int("REPLICA_LAG_SECONDS", 10)
 DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -269,10 +270,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_SCHEMA_CLASS": "comments.api.schema.NewsroomAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "newsroom.api.schema.NewsroomAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "EXCEPTION_HANDLER": "comments.api.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "newsroom.api.errors.api_exception_handler",
     # Throttle by REMOTE_ADDR, like the comment pipeline: a client-sent X-Forwarded-For is no ID.
     # Behind trusted proxies, ClientAddressMiddleware has already put the reader's there.
     "NUM_PROXIES": 0,

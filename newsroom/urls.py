@@ -5,10 +5,11 @@ from newsroom.views import healthz
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
-    path("admin/privacy/", include("comments.admin_privacy")),
+    path("admin/privacy/", include("comments.admin.privacy")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include("newsroom.api_urls")),
+    path("api/", include("newsroom.api.urls")),
+    path("", include("pages.urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from comments.models import Comment
-from comments.sanitize import sanitize_comment
 from comments.text import search_text
+from newsroom.sanitize import sanitize_comment
 
 _sequence = itertools.count(1)
 

@@ -5,7 +5,6 @@ from rest_framework import serializers
 
 from articles.models import Article, Section
 from articles.selectors import related_articles
-from comments.selectors import article_takes_comments
 
 
 def _absolute(serializer: serializers.Serializer, path: str) -> str:
@@ -42,13 +41,13 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
         return _absolute(self, article.get_absolute_url())
 
 
-class ArticleDetailSerializer(ArticleSummarySerializer):
+class ArticleBodySerializer(ArticleSummarySerializer):
+    """One article whole: its body and related articles (comments.api adds its comment state)."""
+
     related = serializers.SerializerMethodField(help_text="Up to four related articles.")
-    comments_open = serializers.SerializerMethodField(help_text="Whether it takes comments now.")
 
     class Meta(ArticleSummarySerializer.Meta):
-        fields = [*ArticleSummarySerializer.Meta.fields, "body_html", "comment_mode",
-                  "comments_open", "related"]  # fmt: skip
+        fields = [*ArticleSummarySerializer.Meta.fields, "body_html", "comment_mode", "related"]
         read_only_fields = fields
 
     @extend_schema_field(ArticleSummarySerializer(many=True))
@@ -56,6 +55,3 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
         return ArticleSummarySerializer(
             related_articles(article), many=True, context=self.context
         ).data
-
-    def get_comments_open(self, article: Article) -> bool:
-        return article_takes_comments(article)

@@ -7,5 +7,4 @@ from articles.api import views
 urlpatterns = [
     path("sections/", views.SectionListView.as_view(), name="sections"),
     path("articles/", views.ArticleListView.as_view(), name="articles"),
-    path("articles/<int:article_id>/", views.ArticleDetailView.as_view(), name="article"),
 ]

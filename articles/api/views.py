@@ -1,19 +1,15 @@
-"""Public article endpoints: sections, the newest articles, one article."""
+"""Public article endpoints: sections, the newest articles (comments.api serves one article)."""
 
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 
-from articles.api.serializers import (
-    ArticleDetailSerializer,
-    ArticleSummarySerializer,
-    SectionSerializer,
-)
+from articles.api.serializers import ArticleSummarySerializer, SectionSerializer
 from articles.models import Article, Section
-from comments.api.filters import IdFilter
-from comments.api.throttling import AnonReadThrottle
+from newsroom.api.filters import IdFilter
+from newsroom.api.throttling import AnonReadThrottle
 
 
 class ArticlePagination(PageNumberPagination):
@@ -51,13 +47,3 @@ class ArticleListView(ListAPIView):
 
     def get_queryset(self):
         return Article.objects.listed()
-
-
-@extend_schema_view(get=extend_schema(summary="Read one article"))
-class ArticleDetailView(RetrieveAPIView):
-    serializer_class = ArticleDetailSerializer
-    lookup_url_kwarg = "article_id"
-    throttle_classes = [AnonReadThrottle]
-
-    def get_queryset(self):
-        return Article.objects.published().select_related("section")

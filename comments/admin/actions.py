@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from comments.admin.display import excerpt
 from comments.admin.forms import RejectForm
 from comments.models import Comment, ModerationEvent
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
 
 EVERYWHERE = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 CHANGE_FORM_ACTION_FIELD = f"{ActionLocation.CHANGE_FORM.value}-action"

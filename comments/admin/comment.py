@@ -20,7 +20,7 @@ from comments.admin.paginator import CappedCountPaginator
 from comments.admin.search import comment_search
 from comments.models import Comment, ModerationEvent
 from comments.roles import is_editor
-from comments.services_reports import commenter_block, commenter_history
+from comments.services.reports import commenter_block, commenter_history
 
 RejectReason = ModerationEvent.RejectReason
 ROW_DECISIONS = {"approve": Comment.Status.APPROVED, "reject": Comment.Status.REMOVED}

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from rest_framework.request import Request
 
 from articles.models import Article
-from comments.cache import BLOCK_TIMEOUT, get_or_render, versions_etag
+from newsroom.versions import BLOCK_TIMEOUT, get_or_render, versions_etag
 
 FIRST_PAGE_KEY = "comments:api-first-page:{article_id}:{version}:{origin}"
 

@@ -1,25 +1,11 @@
 """The moderators' list filters, as in the admin: status, where, when, reported, search."""
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema_field
 
 from comments.admin.search import comment_search
-from comments.api.serializers import MAX_ID
 from comments.models import Comment
-
-
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
-class IdFilter(django_filters.NumberFilter):
-    """Filter by a whole, positive id (NumberFilter would take 1.5 and round it)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
+from newsroom.api.filters import IdFilter
 
 
 class ModerationCommentFilter(django_filters.FilterSet):

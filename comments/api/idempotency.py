@@ -4,7 +4,6 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,11 +11,12 @@ from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from comments.api.errors import MESSAGE_BAD_KEY, IdempotencyKeyReused, ServerError
+from comments.api.errors import MESSAGE_BAD_KEY, IdempotencyKeyReused
 from comments.models import IdempotencyKey
+from newsroom.api.errors import ServerError
 
 KEY_HEADER = "Idempotency-Key"
-KEY_LIFETIME = timedelta(hours=24)
+KEY_LIFETIME = IdempotencyKey.LIFETIME
 REPLAYED_HEADER = "Idempotent-Replayed"
 KEY_MAX_LENGTH = 200  # IdempotencyKey.key's length
 KEY_PATTERN = f"^[!-~]{{1,{KEY_MAX_LENGTH}}}$"  # visible ASCII, as a header value can carry
@@ -84,11 +84,3 @@ def idempotent_response(*, key: str, fingerprint: str, produce: Callable[[], Res
             return _replay(record, fingerprint)
         IdempotencyKey.objects.filter(key=key).delete()  # expired meanwhile: claim it anew
     raise ServerError()
-
-
-def idempotency_keys_purge() -> int:
-    """Delete keys past their lifetime (a daily clean-up; a request only reclaims its own key)."""
-    deleted, _ = IdempotencyKey.objects.filter(
-        created_at__lt=timezone.now() - KEY_LIFETIME
-    ).delete()
-    return deleted

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from comments.api.serializers import MAX_ID
 from comments.models import Comment, ModerationEvent
+from newsroom.api.filters import MAX_ID
 
 ACTION_STATUS = {
     "approve": Comment.Status.APPROVED,

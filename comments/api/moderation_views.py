@@ -24,9 +24,9 @@ from comments.api.moderation_serializers import (
 from comments.api.pagination import ModerationCursorPagination
 from comments.api.permissions import IsEditor
 from comments.api.selectors import comment_events, moderation_comments
-from comments.api.throttling import TokenThrottle
 from comments.models import Comment, ModerationEvent
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
+from newsroom.api.throttling import TokenThrottle
 
 
 class TokenSerializer(Serializer):

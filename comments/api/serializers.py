@@ -9,12 +9,12 @@ from rest_framework import serializers
 from comments.forms import MESSAGE_BAD_PARENT, CommentForm
 from comments.models import Comment, CommentReport
 from comments.selectors import answerable_comments
-from comments.services import SUBMISSION_FIELDS
+from comments.services.submit import SUBMISSION_FIELDS
+from newsroom.api.filters import MAX_ID
 
 MESSAGE_AWAITING = _("Your comment is awaiting moderation.")
 MESSAGE_PUBLISHED = _("Your comment is published.")
 MESSAGE_REPORTED = _("Thank you. The editors will look at this comment.")
-MAX_ID = 2**63 - 1
 PUBLIC_STATUSES = ["pending", "approved"]
 
 

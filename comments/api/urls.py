@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from comments.api import moderation_views, views
+from comments.api import articles, moderation_views, views
 
 urlpatterns = [
+    path("articles/<int:article_id>/", articles.ArticleDetailView.as_view(), name="article"),
     path(
         "articles/<int:article_id>/comments/",
         views.ArticleCommentsView.as_view(),

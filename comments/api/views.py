@@ -22,7 +22,6 @@ from comments.api.idempotency import (
     request_fingerprint,
 )
 from comments.api.pagination import CommentCursorPagination
-from comments.api.schema import error_responses
 from comments.api.selectors import article_public_comments
 from comments.api.serializers import (
     CommentCreatedSerializer,
@@ -31,13 +30,14 @@ from comments.api.serializers import (
     ReportCreateSerializer,
     ReportReceivedSerializer,
 )
-from comments.api.throttling import AnonReadThrottle, CommentPostThrottle, ReportThrottle
-from comments.cache import block_version
 from comments.models import Comment
-from comments.reader import reporter_key
-from comments.services import CommentRejected, comment_submit
-from comments.services_reports import comment_report
+from comments.reporters import reporter_key
+from comments.services.reports import comment_report
+from comments.services.submit import CommentRejected, comment_submit
 from comments.views import client_info
+from newsroom.api.schema import error_responses
+from newsroom.api.throttling import AnonReadThrottle, CommentPostThrottle, ReportThrottle
+from newsroom.versions import block_version
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     KEY_HEADER,

@@ -10,7 +10,7 @@ from articles.models import Article, Section
 from comments.importers.common import unicode_slug
 from comments.importers.records import ArticleRecord
 from comments.importers.report import ImportReport
-from comments.sanitize import sanitize_article_html
+from newsroom.sanitize import sanitize_article_html
 
 IMPORTED_SECTION_SLUG = "imported"
 SLUG_MAX_LENGTH = 300
@@ -25,7 +25,7 @@ def slug_from_path(path: str) -> str | None:
             match = resolve(candidate)
         except Resolver404:
             continue
-        if match.view_name == "articles:detail":
+        if match.view_name == "pages:article":
             return match.kwargs.get("slug")
     return None
 

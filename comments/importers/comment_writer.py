@@ -7,8 +7,8 @@ from django.db.models import Exists, OuterRef
 from comments.importers.records import CommentRecord
 from comments.importers.report import ImportReport
 from comments.models import Comment, ModerationEvent
-from comments.sanitize import sanitize_comment
 from comments.text import search_text
+from newsroom.sanitize import sanitize_comment
 
 LOOKUP_CHUNK = 500
 

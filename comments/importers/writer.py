@@ -1,36 +1,14 @@
 """Gather parsed records into batches and write each batch in one transaction."""
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 
-from articles.models import Article
-from comments.cache import comment_block_invalidate
 from comments.importers.article_writer import ArticleWriter
 from comments.importers.comment_writer import CommentWriter
 from comments.importers.records import ArticleRecord, CommentRecord
 from comments.importers.report import ImportReport
-from comments.models import Comment
+from comments.services.counts import approved_counts_refresh
 
 DEFAULT_BATCH_SIZE = 500
-
-
-def approved_counts_refresh(*, article_ids: set[int]) -> None:
-    """Recount the approved comments of these articles in one UPDATE, and refresh their pages."""
-    if not article_ids:
-        return
-    public = (
-        Comment.objects.counted()
-        .filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    Article.objects.filter(pk__in=article_ids).update(
-        approved_comment_count=Coalesce(Subquery(public), Value(0))
-    )
-    comment_block_invalidate(*article_ids)
 
 
 def _merge(report: ImportReport, part: ImportReport) -> None:

@@ -45,7 +45,7 @@ from comments.importers.xmlstream import (
     stream_elements,
 )
 from comments.models import Comment
-from comments.sanitize import plain_text
+from newsroom.sanitize import plain_text
 
 ARTICLE_TYPES = ("post", "page")
 PUBLIC_POST_STATUSES = ("publish", "future")

@@ -1,5 +1,5 @@
 """Replace the raw IP addresses that API reports stored as their reporter with the keyed hash the
-page has always stored (comments.reader.reporter_key). Where the same reader had reported the
+page has always stored (comments.reporters.reporter_key). Where the same reader had reported the
 same comment both ways, the two reports are one: the hashed one is kept, and counted once."""
 
 import ipaddress
@@ -7,7 +7,7 @@ import ipaddress
 from django.db import migrations
 from django.db.models import F
 
-from comments.reader import address_reporter_key
+from comments.reporters import address_reporter_key
 
 
 def hash_addresses(apps, schema_editor) -> None:

@@ -5,7 +5,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from articles.models import Article
-from comments.forms import render_comment_form
 from comments.render import render_comment_nodes
 from comments.selectors import answerable_comments
 from newsroom.formats.digits import localize_digits
@@ -19,12 +18,6 @@ def comment_count_label(count: int) -> str:
     """Return "N comments" with the language's plural form (Arabic has six) and digits."""
     label = ngettext("%(count)s comment", "%(count)s comments", count)
     return label % {"count": localize_digits(count)}
-
-
-@register.simple_tag
-def comment_form_fields(form) -> str:
-    """Render the comment form's fields with crispy (fast for a fresh, empty form)."""
-    return render_comment_form(form)
 
 
 @register.simple_tag

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from comments.reader import AUTHOR_COOKIE
+from comments.reader_cookies import AUTHOR_COOKIE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -81,7 +81,7 @@ def check_article_page(new_context, hostile) -> None:
 def check_comments_feed(new_context, hostile) -> None:
     dialogs: list[str] = []
     page = trapped_page(new_context, dialogs)
-    feed = reverse("articles:comments_feed", args=[hostile.article.slug])
+    feed = reverse("comments:feed", args=[hostile.article.slug])
     try:
         response = page.goto(feed)
     except Exception as error:  # Chromium may download a feed instead of showing it

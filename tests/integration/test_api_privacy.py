@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db

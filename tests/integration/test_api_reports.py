@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 
 from articles.models import Article
 from comments.models import Comment, CommentReport, ModerationSettings
-from comments.reader import address_reporter_key
+from comments.reporters import address_reporter_key
 from tests.factories import make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 
-from comments.api.throttling import AnonReadThrottle
 from comments.models import ModerationSettings
+from newsroom.api.throttling import AnonReadThrottle
 from tests.factories import make_comment, make_editor
 
 pytestmark = pytest.mark.django_db

@@ -140,7 +140,7 @@ def test_an_open_article_offers_the_form(client, article):
 def test_a_post_that_finds_comments_closed_keeps_the_readers_text(client, section):
     closed = make_article(section=section, comment_mode="closed")
     data = form_data(closed, body="رأيي الذي كتبته قبل الإغلاق")
-    response = client.post(reverse("comments:post", args=[closed.pk]), data)
+    response = client.post(reverse("pages:comment_post", args=[closed.pk]), data)
     html = response.content.decode()
     assert response.status_code == 403
     assert "التعليقات مغلقة." in html and "رأيي الذي كتبته قبل الإغلاق" in html

@@ -13,12 +13,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from comments import selectors, tasks
-from comments.cache import block_version
+from comments import block, tasks
+from comments.block import comment_blocks_warm
 from comments.models import Comment
-from comments.selectors import comment_blocks_warm
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
 from newsroom.celery import app
+from newsroom.versions import block_version
 from tests.factories import make_article, make_comment
 from tests.integration.test_comment_cache import decide
 from tests.integration.test_task_queue import use_broker
@@ -35,7 +35,7 @@ def block_of(html: str) -> str:
 
 
 def cached_block(article) -> str | None:
-    return cache.get(selectors._block_key(article, 1, block_version(article.pk)))
+    return cache.get(block._block_key(article, 1, block_version(article.pk)))
 
 
 def test_a_warmed_block_is_what_a_reader_renders_and_costs_them_no_comment_query(article):
@@ -64,14 +64,14 @@ def test_warming_replaces_a_block_cached_from_a_lagging_replica(article):
     make_comment(article=article, body="تعليق وافق عليه المحرر")
     with translation.override("ar"):
         cache.set(
-            selectors._block_key(article, 1, block_version(article.pk)), "<section>قديم</section>"
+            block._block_key(article, 1, block_version(article.pk)), "<section>قديم</section>"
         )
         comment_blocks_warm([article.pk])
         assert "تعليق وافق عليه المحرر" in cached_block(article)
 
 
 def test_a_bulk_change_warms_only_its_newest_articles(section, monkeypatch):
-    monkeypatch.setattr(selectors, "WARM_MOST_ARTICLES", 2)
+    monkeypatch.setattr(block, "WARM_MOST_ARTICLES", 2)
     oldest, middle, newest = (make_article(section=section) for _ in range(3))
     assert comment_blocks_warm([oldest.pk, middle.pk, newest.pk]) == 2
     with translation.override("ar"):

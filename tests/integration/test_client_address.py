@@ -32,7 +32,7 @@ def test_the_address_is_the_one_the_outermost_trusted_proxy_saw(header, proxies,
 def post_through_balancer(client, article, *, forwarded_for: str, email: str):
     data = form_data(article, email=email, name=email.split("@")[0])
     return client.post(
-        reverse("comments:post", args=[article.pk]), data,
+        reverse("pages:comment_post", args=[article.pk]), data,
         REMOTE_ADDR=BALANCER, HTTP_X_FORWARDED_FOR=forwarded_for,
     )  # fmt: skip
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article, SocialLink
 from comments.models import Comment, ModerationSettings
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
 from tests.factories import make_article, make_comment
 from tests.integration.test_comment_form import form_data
 from tests.queries import reads_comments
@@ -62,7 +62,7 @@ def test_an_approved_submission_clears_the_block(article, django_capture_on_comm
     ModerationSettings.objects.update(flood_seconds=0)
     with django_capture_on_commit_callbacks(execute=True):
         Client().post(
-            reverse("comments:post", args=[article.pk]),
+            reverse("pages:comment_post", args=[article.pk]),
             form_data(article, email="known@example.com", body="رأي جديد"),
         )
     assert Comment.objects.get(body="رأي جديد").status == Comment.Status.APPROVED
@@ -91,7 +91,7 @@ def test_own_pending_comment_does_not_poison_the_cache(article):
     make_comment(article=article, body="تعليق منشور")
     poster = Client()
     poster.post(
-        reverse("comments:post", args=[article.pk]), form_data(article, body="تعليقي المعلق")
+        reverse("pages:comment_post", args=[article.pk]), form_data(article, body="تعليقي المعلق")
     )
     assert "تعليقي المعلق" in page(article, poster)
     assert "تعليقي المعلق" not in page(article)

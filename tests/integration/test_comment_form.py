@@ -29,7 +29,9 @@ def form_data(article, **overrides) -> dict:
 
 
 def post(client, article, **overrides):
-    return client.post(reverse("comments:post", args=[article.pk]), form_data(article, **overrides))
+    return client.post(
+        reverse("pages:comment_post", args=[article.pk]), form_data(article, **overrides)
+    )
 
 
 def test_valid_comment_redirects_to_it_and_waits_for_moderation(client, article):
@@ -151,7 +153,7 @@ def test_csrf_is_enforced(article):
     from django.test import Client
 
     response = Client(enforce_csrf_checks=True).post(
-        reverse("comments:post", args=[article.pk]), form_data(article)
+        reverse("pages:comment_post", args=[article.pk]), form_data(article)
     )
     assert response.status_code == 403
 

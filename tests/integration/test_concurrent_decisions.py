@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 
 from comments.models import Comment, ModerationEvent
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
 from tests.factories import make_comment, make_editor
 
 pytestmark = [

@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import path
 
-from comments.cache import changed_within, get_or_render
 from comments.models import Comment
-from comments.reader import OWN_COMMENTS_COOKIE, OWN_COMMENTS_SALT
+from comments.reader_cookies import OWN_COMMENTS_COOKIE, OWN_COMMENTS_SALT
 from newsroom.db_router import PrimaryReplicaRouter, replica_reads
+from newsroom.versions import changed_within, get_or_render
 
 pytestmark = pytest.mark.django_db
 router = PrimaryReplicaRouter()

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from comments.importers.common import clean_email
 from comments.models import Comment
-from comments.privacy import comments_of
-from comments.services_reports import commenter_history
+from comments.services.privacy import comments_of
+from comments.services.reports import commenter_history
 from tests.factories import make_comment
 from tests.migration_steps import historical_article, rows_made_at
 

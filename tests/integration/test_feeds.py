@@ -32,7 +32,7 @@ def approved_comment(article: Article, n: int, now) -> Comment:
 
 
 def comments_feed_url(article: Article) -> str:
-    return reverse("articles:comments_feed", args=[article.slug])
+    return reverse("comments:feed", args=[article.slug])
 
 
 def test_articles_feed_lists_published_articles_newest_first(client, section):

@@ -60,7 +60,7 @@ def test_article_page_has_its_open_graph_tags_and_comment_feed(client, section):
     assert meta(head, "article:section") == section.name
     assert datetime.fromisoformat(meta(head, "article:published_time")) == article.published_at
     feeds = [link["href"] for link in head.find_all("link", rel="alternate")]
-    assert reverse("articles:comments_feed", args=[article.slug]) in feeds
+    assert reverse("comments:feed", args=[article.slug]) in feeds
 
 
 def test_article_description_falls_back_to_a_shortened_title(client, section):

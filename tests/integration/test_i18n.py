@@ -124,7 +124,7 @@ def visible_text(html: bytes, *, skip_lang: str) -> str:
 
 
 def interface_pages(client, article) -> list[bytes]:
-    url = reverse("comments:post", args=[article.pk])
+    url = reverse("pages:comment_post", args=[article.pk])
     return [
         client.get(reverse("articles:home")).content,
         client.get(article.section.get_absolute_url()).content,

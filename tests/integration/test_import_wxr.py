@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article, Section
-from comments import services
 from comments.importers import writer as writer_module
 from comments.importers.run import ImportStopped
 from comments.importers.wxr import WxrOptions, wxr_import
 from comments.importers.xmlstream import ImportFileError
 from comments.models import Comment, ModerationEvent
+from comments.services import decisions
 from comments.text import normalize_arabic
 from tests.shared_data import shared_data
 
@@ -134,7 +134,7 @@ def test_password_protected_posts_comment_stays_hidden(client):
         assert comment.article.title not in html and comment.body not in html
     for url in (
         f"/api/v1/articles/{comment.article.pk}/comments/",
-        reverse("articles:comments_feed", args=[comment.article.slug]),
+        reverse("comments:feed", args=[comment.article.slug]),
         reverse("comments:permalink", args=[comment.pk]),
     ):
         response = client.get(url, follow=True)
@@ -328,7 +328,7 @@ def test_reimport_follows_a_status_change_unless_an_editor_decided_here(tmp_path
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM and report.changed
     assert comment.article.approved_comment_count == 0
-    services.comment_approve(comment=comment, moderator=admin_user)
+    decisions.comment_approve(comment=comment, moderator=admin_user)
     report = wxr_import(path=edited_small_file(tmp_path, "trash"))
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED and not report.changed

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from comments.models import Comment, CommentReport
-from comments.reader import address_reporter_key
+from comments.reporters import address_reporter_key
 from tests.migration_steps import historical_article, rows_made_at
 
 BEFORE = [("comments", "0007_search_text_with_stems")]  # migrated forward to 0008 and on

@@ -13,8 +13,8 @@ from django.urls import reverse
 from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment, ModerationSettings
 from comments.notifications import unsubscribe_token
-from comments.services import comment_approve
-from comments.services_reports import comment_report
+from comments.services.decisions import comment_approve
+from comments.services.reports import comment_report
 from tests.factories import make_comment, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def post_comment(client, article, **fields):
         "timestamp": signing.dumps({"a": article.pk, "t": int(time.time())}, salt=TIMESTAMP_SALT),
     }  # fmt: skip
     data.update(fields)
-    return client.post(reverse("comments:post", args=[article.pk]), data)
+    return client.post(reverse("pages:comment_post", args=[article.pk]), data)
 
 
 def approve(comment, editor=None):

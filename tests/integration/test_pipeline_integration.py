@@ -37,7 +37,7 @@ def post(client, article, ip: str = "203.0.113.10", **fields):
         "timestamp": signing.dumps({"a": article.pk, "t": int(time.time())}, salt=TIMESTAMP_SALT),
     }  # fmt: skip
     data.update(fields)
-    return client.post(reverse("comments:post", args=[article.pk]), data, REMOTE_ADDR=ip)
+    return client.post(reverse("pages:comment_post", args=[article.pk]), data, REMOTE_ADDR=ip)
 
 
 def stored(**filters) -> Comment:

@@ -10,13 +10,8 @@ from django.utils import timezone
 from articles.models import Article, SocialLink
 from articles.selectors import related_articles, related_links, social_links
 from comments.models import Comment, ModerationSettings
-from comments.selectors import (
-    _shown,
-    article_takes_comments,
-    public_threads,
-    thread_replies,
-    thread_roots,
-)
+from comments.policy import article_takes_comments
+from comments.selectors import public_threads, shown_rows, thread_replies, thread_roots
 from tests.factories import make_article, make_comment, make_section
 
 pytestmark = pytest.mark.django_db
@@ -47,10 +42,10 @@ def test_public_threads_are_the_orm_threads(
 ):
     settings.COMMENTS_NEWEST_FIRST = newest_first
     roots, replies = public_threads(article.pk, start=start, shown=shown)
-    expected_roots = _shown(thread_roots(article, own_ids=[])[start : start + shown + 1])
+    expected_roots = shown_rows(thread_roots(article, own_ids=[])[start : start + shown + 1])
     assert roots == expected_roots
     in_page = [root.pk for root in expected_roots[:shown]]
-    assert sorted(replies) == sorted(_shown(thread_replies(in_page, own_ids=[])))
+    assert sorted(replies) == sorted(shown_rows(thread_replies(in_page, own_ids=[])))
 
 
 def test_public_threads_leave_out_the_replies_of_the_thread_past_the_page(article):

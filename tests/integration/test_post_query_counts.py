@@ -29,7 +29,7 @@ def test_a_post_issues_a_bounded_number_of_queries(
     email = "known@example.com" if known_author else "new@example.com"
     with django_assert_max_num_queries(MAX_QUERIES_PER_POST):
         response = client.post(
-            reverse("comments:post", args=[article.pk]), form_data(article, email=email)
+            reverse("pages:comment_post", args=[article.pk]), form_data(article, email=email)
         )
     assert response.status_code == 302
     expected = Comment.Status.APPROVED if known_author else Comment.Status.PENDING

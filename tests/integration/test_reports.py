@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment, CommentReport, ModerationEvent, ModerationSettings
-from comments.services import comment_approve
-from comments.services_reports import comment_report
+from comments.services.decisions import comment_approve
+from comments.services.reports import comment_report
 from tests.factories import make_comment, make_editor
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from comments.models import Comment
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db

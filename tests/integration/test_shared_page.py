@@ -10,10 +10,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.page_cache import TIME_BUCKET_SECONDS
-from comments.forms import TIMESTAMP_SALT, secret_marker
+from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
+from newsroom.versions import TIME_BUCKET_SECONDS
+from pages.page_cache import secret_marker
 from tests.factories import make_article, make_comment, make_comments_bulk, make_user
 from tests.integration.test_comment_form import form_data
 
@@ -49,7 +50,7 @@ def test_each_reader_gets_a_token_of_their_own_that_the_form_accepts(article):
     tokens = CSRF_INPUT.findall(html)
     assert len(tokens) == 2 and tokens[0] == tokens[1]  # the language switch and the comment form
     data = {**form_data(article), "csrfmiddlewaretoken": tokens[0]}
-    assert second.post(reverse("comments:post", args=[article.pk]), data).status_code == 302
+    assert second.post(reverse("pages:comment_post", args=[article.pk]), data).status_code == 302
     assert Comment.objects.count() == 1
 
 
@@ -88,7 +89,9 @@ def test_the_language_switch_returns_to_the_address_asked_for_escaped(article):
 
 
 def test_a_page_with_form_errors_returns_to_the_article_address(client, article):
-    response = client.post(reverse("comments:post", args=[article.pk]), form_data(article, body=""))
+    response = client.post(
+        reverse("pages:comment_post", args=[article.pk]), form_data(article, body="")
+    )
     assert response.status_code == 400
     assert RETURN_PATH.findall(response.content.decode()) == [article.get_absolute_url()]
 
@@ -107,7 +110,7 @@ def test_a_signed_in_readers_page_is_neither_shared_nor_served_to_them(article):
 def test_a_remembered_reader_sees_their_details_and_nobody_else_does(article):
     remembered = Client()
     data = form_data(article, remember="on", name="ريم", email="reem@example.com")
-    remembered.post(reverse("comments:post", args=[article.pk]), data)
+    remembered.post(reverse("pages:comment_post", args=[article.pk]), data)
     other = make_article(section=article.section)
     mine, _ = get(remembered, other.get_absolute_url())
     assert 'value="ريم"' in mine.content.decode()

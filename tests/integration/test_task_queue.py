@@ -20,11 +20,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from kombu import pools
 
-from comments import selectors, tasks
-from comments.cache import block_version
+from comments import block, tasks
 from comments.models import Comment
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
 from newsroom.celery import app
+from newsroom.versions import block_version
 from tests.factories import make_comment
 from tests.queries import reads_comments
 
@@ -122,9 +122,9 @@ def test_after_a_decision_the_worker_warms_the_block_for_the_next_reader(article
     held = make_comment(article=article, status=Comment.Status.PENDING, body="رأي وافق عليه المحرر")
     with documented_worker(), translation.override("ar"):
         comments_set_status(ids=[held.pk], to_status="approved", actor=None, source="admin")
-        wait_for(lambda: cache.get(selectors._block_key(article, 1, block_version(article.pk))))
-        block = cache.get(selectors._block_key(article, 1, block_version(article.pk)))
-    assert block and "رأي وافق عليه المحرر" in block
+        wait_for(lambda: cache.get(block._block_key(article, 1, block_version(article.pk))))
+        cached = cache.get(block._block_key(article, 1, block_version(article.pk)))
+    assert cached and "رأي وافق عليه المحرر" in cached
     with CaptureQueriesContext(connection) as queries:
         page = Client().get(article.get_absolute_url()).content.decode()
     assert "رأي وافق عليه المحرر" in page

@@ -7,7 +7,7 @@ from django.test import Client
 
 from articles.models import Article
 from comments.models import Comment
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
 from tests.factories import make_article, make_comment
 from tests.security.corpora import Vector, xss_vectors
 from tests.security.posting import open_the_gates, post_api, post_form

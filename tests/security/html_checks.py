@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 
 from bs4 import BeautifulSoup, Tag
 
-from comments.sanitize import COMMENT_ATTRIBUTES, COMMENT_TAGS, SAFE_PROTOCOLS
+from newsroom.sanitize import COMMENT_ATTRIBUTES, COMMENT_TAGS, SAFE_PROTOCOLS
 
 FORBIDDEN_TAGS = frozenset(
     {

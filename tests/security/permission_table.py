@@ -83,14 +83,12 @@ ROUTES: dict[str, Route] = {
     "healthz": Route(EVERYONE, lambda o: reverse("healthz")),
     "articles:home": Route(EVERYONE, lambda o: reverse("articles:home")),
     "articles:section": Route(EVERYONE, lambda o: o.section.get_absolute_url()),
-    "articles:detail": Route(EVERYONE, lambda o: o.article.get_absolute_url()),
+    "pages:article": Route(EVERYONE, lambda o: o.article.get_absolute_url()),
     "articles:feed": Route(EVERYONE, lambda o: reverse("articles:feed")),
-    "articles:comments_feed": Route(
-        EVERYONE, lambda o: reverse("articles:comments_feed", args=[o.article.slug])
-    ),
-    "comments:post": Route(
+    "comments:feed": Route(EVERYONE, lambda o: reverse("comments:feed", args=[o.article.slug])),
+    "pages:comment_post": Route(
         EVERYONE_REDIRECTED,
-        lambda o: reverse("comments:post", args=[o.article.pk]),
+        lambda o: reverse("pages:comment_post", args=[o.article.pk]),
         method="post",
         data=_comment_form,
     ),

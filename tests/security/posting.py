@@ -46,7 +46,9 @@ def post_form(client: Client, article: Article, **fields: str):
     """Post the reader's form from a fresh address; return the response."""
     _email, ip = reader_address()
     return client.post(
-        reverse("comments:post", args=[article.pk]), form_fields(article, **fields), REMOTE_ADDR=ip
+        reverse("pages:comment_post", args=[article.pk]),
+        form_fields(article, **fields),
+        REMOTE_ADDR=ip,
     )
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from comments.models import Comment
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
 from comments.text import joiner_joins
 from tests.security.corpora import bidi_test_strings, format_controls
 from tests.security.html_checks import parse

@@ -71,10 +71,10 @@ def test_the_api_answers_503_in_json(client, article):
 def test_the_readers_comment_is_kept_in_a_form_that_posts_it_again(client, article):
     fields = comment_fields(article)
     with database_down():
-        response = client.post(reverse("comments:post", args=[article.pk]), fields)
+        response = client.post(reverse("pages:comment_post", args=[article.pk]), fields)
     assert response.status_code == 503
     form = parse(response.content).find("form", id="comment-form")
-    assert form["action"] == reverse("comments:post", args=[article.pk])
+    assert form["action"] == reverse("pages:comment_post", args=[article.pk])
     assert form.find("textarea", attrs={"name": "body"}).get_text() == fields["body"]
     for name in ("name", "email", "url", "timestamp"):
         assert form.find("input", attrs={"name": name})["value"] == fields[name]
@@ -88,7 +88,9 @@ def test_the_readers_comment_is_kept_in_a_form_that_posts_it_again(client, artic
 
 def test_a_failure_inside_the_transaction_leaves_no_partial_rows(client, article):
     with database_down(only="comments_moderationevent"), request_transaction():
-        response = client.post(reverse("comments:post", args=[article.pk]), comment_fields(article))
+        response = client.post(
+            reverse("pages:comment_post", args=[article.pk]), comment_fields(article)
+        )
     assert response.status_code == 503
     assert not Comment.objects.exists() and not ModerationEvent.objects.exists()
 
@@ -111,7 +113,7 @@ def test_other_errors_stay_server_errors(client, article, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug, not an outage")
 
-    monkeypatch.setattr("articles.views.render_article_page", broken)
+    monkeypatch.setattr("pages.views.render_article_page", broken)
     client.raise_request_exception = False
     assert client.get(article.get_absolute_url()).status_code == 500
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from articles.models import Article
 from comments.models import Comment
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
 from comments.text import strip_invisible
 from tests.factories import make_article
 from tests.security.conftest import module_data

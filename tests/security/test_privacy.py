@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment, ModerationEvent
-from comments.privacy import (
+from comments.services.privacy import (
     PLACEHOLDER_DOMAIN,
     client_data_purge,
     personal_data_erase,

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from comments.sanitize import clean_comment_html, sanitize_comment
+from newsroom.sanitize import clean_comment_html, sanitize_comment
 from tests.security.html_checks import parse, reader_html_problems
 
 TAGS = [

@@ -121,12 +121,12 @@ def test_no_reader_email_reaches_the_page(hostile, article_page):
 
 def test_the_comments_feed_carries_only_inert_html(hostile):
     try:
-        url = reverse("articles:comments_feed", kwargs={"slug": hostile.article.slug})
+        url = reverse("comments:feed", kwargs={"slug": hostile.article.slug})
     except NoReverseMatch:
-        pytest.fail("the comments feed route articles:comments_feed is gone")
+        pytest.fail("the comments feed route comments:feed is gone")
     total = hostile.approved.count()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("articles.feeds.FEED_ITEMS", total + 10)
+        patch.setattr("comments.feeds.FEED_ITEMS", total + 10)
         response = Client().get(url)
     assert response.status_code == 200
     items = ET.fromstring(response.content).iter("item")

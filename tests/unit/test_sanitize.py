@@ -3,7 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from comments.sanitize import COMMENT_TAGS, SAFE_PROTOCOLS, sanitize_comment
+from newsroom.sanitize import COMMENT_TAGS, SAFE_PROTOCOLS, sanitize_comment
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from comments.privacy import ANONYMIZE, DELETE, comments_of, personal_data_erase
 from comments.roles import MODERATE_PERMISSION, is_editor
+from comments.services.privacy import ANONYMIZE, DELETE, comments_of, personal_data_erase
 
 
 def editor_named(username: str):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from comments.management.commands.personal_data_erase import editor_named
-from comments.privacy import personal_data_export
+from comments.services.privacy import personal_data_export
 
 
 class Command(BaseCommand):

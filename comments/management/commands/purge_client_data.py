@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from comments.retention import expired_data_purge
+from comments.services.retention import expired_data_purge
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from comments.models import (
     ModerationSettings,
 )
 from comments.policy import forget_cached_lists
-from comments.services import comments_set_status
+from comments.services.decisions import comments_set_status
 from comments.text import normalize_email
 
 REPORTED_REASON = "reported"

@@ -1,11 +1,8 @@
-"""What the reader's browser carries: their own pending comments and, with consent, their details."""
-
-import ipaddress
+"""The reader's cookies: their own pending comments and, with consent, their details (signed)."""
 
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
-from django.utils.crypto import salted_hmac
 
 OWN_COMMENTS_COOKIE = "comments_own"
 OWN_COMMENTS_SALT = "comments.own"
@@ -65,24 +62,3 @@ def update_remembered_author(response: HttpResponse, *, data: dict, consent: boo
         AUTHOR_COOKIE, value, max_age=settings.COMMENTS_REMEMBER_COOKIE_DAYS * 86400,
         httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
     )  # fmt: skip
-
-
-def reporter_key(request: HttpRequest) -> str:
-    """Return who reports, on the page and through the API alike: the account, else a keyed hash
-    of the IP (an IPv6 /64 counts as one). Never the address itself: reports are kept."""
-    if request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-    except ValueError:
-        if not request.session.session_key:
-            request.session.save()
-        return f"session:{request.session.session_key}"
-    return address_reporter_key(address)
-
-
-def address_reporter_key(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
-    network = ipaddress.ip_network(f"{address}/{64 if address.version == 6 else 32}", strict=False)
-    return (
-        "ip:" + salted_hmac("comments.reporter", str(network), algorithm="sha256").hexdigest()[:32]
-    )

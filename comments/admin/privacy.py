@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments.privacy import (
+from comments.roles import is_editor
+from comments.services.privacy import (
     ANONYMIZE,
     DELETE,
     comments_of,
     personal_data_erase,
     personal_data_export,
 )
-from comments.roles import is_editor
 
 app_name = "privacy"
 

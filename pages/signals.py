@@ -1,14 +1,15 @@
 """What shows on every cached page: articles, sections, social links, and the moderation
 settings (the closing date decides whether a page offers the form). Any save or delete of one
-forgets the cached pages.
+bumps the site's version (newsroom.versions), which names every cached page and list count.
 
 Signals rather than save() and delete() overrides, so that queryset deletes (the admin's bulk
-action, an article's cascade) are caught too.
+action, an article's cascade) are caught too; connected here, by the page that shows them, so
+the apps below know nothing of the page's cache.
 """
 
 from django.db.models.signals import post_delete, post_save
 
-from comments.cache import site_invalidate
+from newsroom.versions import site_invalidate
 
 
 def _site_changed(**kwargs) -> None:

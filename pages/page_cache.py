@@ -4,7 +4,7 @@ Most readers see the same page: not signed in, no comment of theirs awaiting mod
 remembered by the form, not answering a comment. Their page is cached as a skeleton with holes,
 and what differs is filled per request: the CSRF token, the CSP nonce, the form's signed
 timestamp, the language switch's return address, and the comment block, which has a cache entry
-of its own (comments.selectors.comment_block_html). So a new comment re-renders only the block,
+of its own (comments.block.comment_block_html). So a new comment re-renders only the block,
 not the article, its related articles and the form; and the block is stored once, not also
 inside every page. The skeleton is keyed by the site's version (sections, social links,
 moderation settings, any article's save), the article's edit time and a time bucket. Every other
@@ -13,23 +13,36 @@ secret key, so no text a reader types can open one.
 """
 
 import re
-import time
 from collections.abc import Callable
+from functools import lru_cache
 
+from crispy_forms.utils import render_crispy_form
+from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
+from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from articles.models import Article
-from comments.cache import get_or_render
-from comments.forms import TIMESTAMP_SENTINEL, form_timestamp, secret_marker
+from comments.forms import CommentForm, form_timestamp
+from newsroom.versions import TIME_BUCKET_SECONDS, get_or_render, time_bucket
 
-# Related articles change when a future-dated article goes live, without any save to notice.
-TIME_BUCKET_SECONDS = 300
 PAGE_KEY = "articles:page:{article_id}:{updated}:{site_version}:{language}:{origin}:{bucket}"
 
+
+def secret_marker(name: str) -> str:
+    """Return a marker for a hole in cached HTML that only the server can write.
+
+    Derived from the secret key, so no text a reader or an editor types can contain one.
+    """
+    return "nrhole" + salted_hmac("newsroom.hole", name, algorithm="sha256").hexdigest()[:24]
+
+
+TIMESTAMP_SENTINEL = secret_marker("form-timestamp")
 CSRF_HOLE = secret_marker("csrf")
 NONCE_HOLE = secret_marker("nonce")
 RETURN_PATH_HOLE = secret_marker("return-path")
@@ -37,10 +50,6 @@ COMMENT_BLOCK_HOLE = secret_marker("comment-block")
 _HOLES = re.compile(
     f"({CSRF_HOLE}|{NONCE_HOLE}|{RETURN_PATH_HOLE}|{TIMESTAMP_SENTINEL}|{COMMENT_BLOCK_HOLE})"
 )
-
-
-def time_bucket() -> int:
-    return int(time.time() // TIME_BUCKET_SECONDS)
 
 
 def hole_context() -> dict[str, str]:
@@ -90,3 +99,22 @@ def shared_page_pieces(
         return split_at_holes(render())
 
     return get_or_render(key, render_pieces, TIME_BUCKET_SECONDS, version=site_version)
+
+
+@lru_cache(maxsize=len(settings.LANGUAGES) * 2)
+def _blank_form_html(language: str) -> str:
+    with translation.override(language):
+        form = CommentForm(article=Article(), initial={"timestamp": TIMESTAMP_SENTINEL})
+        return render_crispy_form(form, helper=form.helper)
+
+
+def render_comment_form(form: CommentForm) -> str:
+    """Render the form with crispy; a fresh, empty form reuses its rendering.
+
+    Crispy costs several milliseconds per render; an empty form differs from the last one only
+    by its signed timestamp, so its HTML is kept per language (like compiled templates are). Its
+    timestamp is TIMESTAMP_SENTINEL, a hole fill_holes fills per request.
+    """
+    if form.is_bound or form.initial:
+        return mark_safe(render_crispy_form(form, helper=form.helper))  # widgets escape values
+    return mark_safe(_blank_form_html(translation.get_language()))

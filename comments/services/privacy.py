@@ -13,11 +13,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from comments.cache import comment_block_invalidate
-from comments.counts import approved_counts_adjust
 from comments.models import Comment, ModerationEvent
-from comments.sanitize import sanitize_comment
+from comments.services.counts import approved_counts_adjust
 from comments.text import normalize_email, search_text
+from newsroom.sanitize import sanitize_comment
+from newsroom.versions import comment_block_invalidate
 
 logger = logging.getLogger("newsroom.privacy")
 

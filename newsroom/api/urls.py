@@ -3,8 +3,8 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from comments.api.docs import SwaggerDocsView
-from comments.api.errors import api_not_found
+from newsroom.api.docs import SwaggerDocsView
+from newsroom.api.errors import api_not_found
 
 app_name = "api"
 

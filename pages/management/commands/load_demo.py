@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.demo_content import ARTICLES, COMMENTS, SECTIONS, SOCIAL_LINKS
 from articles.models import Article, Section, SocialLink
-from comments.importers.writer import approved_counts_refresh
 from comments.models import Comment
-from comments.sanitize import sanitize_comment
+from comments.services.counts import approved_counts_refresh
 from comments.text import search_text
+from newsroom.sanitize import sanitize_comment
+from pages.demo_content import ARTICLES, COMMENTS, SECTIONS, SOCIAL_LINKS
 
 
 class Command(BaseCommand):

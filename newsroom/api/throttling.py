@@ -3,7 +3,7 @@
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from comments.rate_window import window_count
+from newsroom.limits import window_count
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -12,7 +12,7 @@ class ScopedMethodThrottle(SimpleRateThrottle):
     """Count requests of some methods per user (or per IP address when anonymous).
 
     A window opens at a client's first request and lasts the rate's period; its count is one
-    atomic cache increment (comments.rate_window). DRF's own throttle keeps every request time of the window in one
+    atomic cache increment (newsroom.limits). DRF's own throttle keeps every request time of the window in one
     cache entry, read and written back whole by each request: its cost grows with the rate, and
     two processes writing at once lose each other's requests.
     """

@@ -1,8 +1,16 @@
-"""Versioned cache keys: any change makes old entries unreachable instead of deleting them.
+"""Every cache key's version, and what bumps it: a change makes old entries unreachable.
 
-The article's version names its comment block; the site's version names what every page shows
-(the page skeletons of articles.page_cache, the list counts of articles.pagination) and is part
-of every block's name too. The versions also name HTTP ETags.
+Nothing is deleted: each cached thing is named by the versions it depends on, and a change gives
+those versions new values, so the next reader renders afresh. One home for all of them:
+
+| version | names | bumped by |
+|---|---|---|
+| the site's (SITE_VERSION_KEY) | every article page skeleton (pages.page_cache), the home and section list counts (articles.pagination); part of every block's version too | a save or delete of an article, section, social link or the moderation settings (pages.signals), an import |
+| an article's (ARTICLE_VERSION_KEY) | that article's comment block (comments.block), its API list's first page and ETag (comments.api.conditional), the article page's ETag | a decision, an approved post, a privacy erasure, an import touching the article (comments.services) |
+| a time bucket (time_bucket()) | the skeleton and the list counts | the clock: articles dated in the future go live without a save |
+
+Right after a change, what a read replica gives is cached only REPLICA_LAG_SECONDS (get_or_render).
+The versions also name HTTP ETags (versions_etag).
 """
 
 import hashlib
@@ -20,6 +28,13 @@ ARTICLE_VERSION_KEY = "comments:block-version:{article_id}"
 SITE_VERSION_KEY = "comments:site-version"
 VERSION_TIMEOUT = None  # versions live until evicted; an evicted version simply restarts fresh
 BLOCK_TIMEOUT = 60 * 60
+# Related articles and list counts change when a future-dated article goes live, without any save.
+TIME_BUCKET_SECONDS = 300
+
+
+def time_bucket() -> int:
+    """Return the current time bucket: what is cached under it lives at most TIME_BUCKET_SECONDS."""
+    return int(time.time() // TIME_BUCKET_SECONDS)
 
 
 def _fresh_version() -> int:

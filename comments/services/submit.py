@@ -1,7 +1,5 @@
-"""Everything that changes a comment: submit, decide, report. Atomic and audited."""
+"""A reader's new comment: normalized, sanitized, judged by the rules, stored with its audit event."""
 
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,14 +9,13 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments import moderation, tasks
-from comments.cache import comment_block_invalidate
-from comments.counts import approved_counts_adjust
 from comments.models import Comment, ModerationEvent, ModerationSettings
-from comments.policy import load_policy
-from comments.sanitize import sanitize_comment
-from comments.selectors import comments_open
+from comments.policy import comments_open, load_policy
+from comments.services.counts import approved_counts_adjust
+from comments.services.decisions import comment_blocks_changed
 from comments.tasks import enqueue_after_commit
 from comments.text import normalize_email, search_text, strip_invisible
+from newsroom.sanitize import sanitize_comment
 
 STATUS_FOR_ACTION = {
     moderation.Action.APPROVE: Comment.Status.APPROVED,
@@ -79,12 +76,6 @@ def _build_submission(
     )
 
 
-def _comment_blocks_changed(article_ids: set[int]) -> None:
-    """Forget these articles' cached comment blocks, and have a worker render them again."""
-    comment_block_invalidate(*article_ids)
-    tasks.warm_after_commit(article_ids)
-
-
 # What comment_submit takes from the form or the API, once each has validated it.
 SUBMISSION_FIELDS = ("name", "email", "url", "body", "parent", "notify_replies")
 
@@ -140,7 +131,7 @@ def comment_submit(
         )
         if comment.is_public:
             approved_counts_adjust({article.pk: 1})
-            _comment_blocks_changed({article.pk})
+            comment_blocks_changed({article.pk})
         _schedule_after_submit(comment)
     return comment
 
@@ -150,50 +141,3 @@ def _schedule_after_submit(comment: Comment) -> None:
         enqueue_after_commit(tasks.notify_editors_held, comment_id=comment.pk)
     elif comment.is_public and comment.parent_id:
         enqueue_after_commit(tasks.notify_reply_subscriber, comment_id=comment.pk)
-
-
-def _approved_delta(from_status: str, to_status: str) -> int:
-    approved = Comment.Status.APPROVED
-    return (to_status == approved) - (from_status == approved)
-
-
-def comments_set_status(
-    *, ids: Iterable[int], to_status: str, actor: AbstractBaseUser | None, source: str,
-    reason: str = "", note: str = "",
-) -> int:  # fmt: skip
-    """Move the comments to a status in one UPDATE, audit each change; return how many moved."""
-    with transaction.atomic():
-        rows = list(
-            Comment.objects.select_for_update()
-            .filter(pk__in=list(ids))
-            .exclude(status=to_status)
-            .values_list("pk", "article_id", "status", "kind")
-        )
-        if not rows:
-            return 0
-        Comment.objects.filter(pk__in=[pk for pk, *_ in rows]).update(status=to_status)
-        ModerationEvent.objects.bulk_create(
-            ModerationEvent(
-                comment_id=pk, actor=actor if actor and actor.is_authenticated else None,
-                from_status=status, to_status=to_status, reason=reason, note=note, source=source,
-            )
-            for pk, _article, status, _kind in rows
-        )  # fmt: skip
-        deltas: Counter[int] = Counter()
-        for _pk, article_id, status, kind in rows:
-            if kind == Comment.Kind.COMMENT:
-                deltas[article_id] += _approved_delta(status, to_status)
-        approved_counts_adjust(dict(deltas))
-        _comment_blocks_changed({article_id for _pk, article_id, _status, _kind in rows})
-        if to_status == Comment.Status.APPROVED:
-            held = [pk for pk, _a, status, _k in rows if status == Comment.Status.PENDING]
-            ids = [pk for pk, *_rest in rows]
-            enqueue_after_commit(tasks.notify_approved, comment_ids=ids, held_ids=held)
-    return len(rows)
-
-
-def comment_approve(*, comment: Comment, moderator, source: str = "admin", reason: str = "") -> int:
-    return comments_set_status(
-        ids=[comment.pk], to_status=Comment.Status.APPROVED, actor=moderator, source=source,
-        reason=reason,
-    )  # fmt: skip

@@ -1,0 +1,74 @@
+"""The comment block of an article page: rendered, cached under the article's version, warmed.
+
+Shared from the cache by every reader with nothing of their own pending; the versions that name
+it, and what bumps them, are in newsroom.versions.
+"""
+
+from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from articles.models import Article
+from comments.selectors import has_pending_here
+from comments.threads import CommentPage, comment_page
+from newsroom.versions import BLOCK_TIMEOUT, block_version, get_or_render
+
+BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}"
+WARM_MOST_ARTICLES = 100  # a bulk decision warms only the newest articles it touched
+
+
+def _block_html(article: Article, page_number: int, own_ids: list[int]) -> str:
+    return _rendered_block(article, comment_page(article, page_number=page_number, own_ids=own_ids))
+
+
+def _rendered_block(article: Article, comments: CommentPage) -> str:
+    context = {"comments": comments, "article": article}
+    return render_to_string("comments/_comment_block.html", context)
+
+
+def _block_key(article: Article, page_number: int, version: str) -> str:
+    return BLOCK_KEY.format(
+        article_id=article.pk, version=version, page=page_number, language=get_language()
+    )
+
+
+def comment_block_html(
+    article: Article, *, page_number: int, version: str, own_ids: list[int]
+) -> str:
+    """Return the rendered comment block: shared from the cache unless the reader has one pending.
+
+    version is the article's block_version(), which the page has already read.
+    """
+    if has_pending_here(article, own_ids):
+        return mark_safe(_block_html(article, page_number, own_ids))
+    key = _block_key(article, page_number, version)
+    return mark_safe(
+        get_or_render(
+            key, partial(_block_html, article, page_number, []), BLOCK_TIMEOUT, version=version
+        )
+    )
+
+
+def comment_blocks_warm(article_ids: Iterable[int]) -> int:
+    """Render the first block page of these articles in every language into the cache.
+
+    Run by a worker after a change, so the next reader finds the block ready. It reads the
+    primary database and overwrites what is cached: a page that a lagging replica rendered
+    under the new version is replaced. Returns how many articles were warmed.
+    """
+    recent = Article.objects.published().filter(pk__in=list(article_ids)).newest_first()
+    articles = list(recent[:WARM_MOST_ARTICLES])
+    for article in articles:
+        version, comments = block_version(article.pk), comment_page(article)  # read once
+        blocks = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                blocks[_block_key(article, 1, version)] = _rendered_block(article, comments)
+        cache.set_many(blocks, BLOCK_TIMEOUT)
+    return len(articles)

@@ -1,0 +1,42 @@
+"""The article page's endpoints: read it, and post a comment whose failure shows it again."""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from comments.forms import CommentForm
+from comments.reader_cookies import remember_own_comment, update_remembered_author
+from comments.services.submit import CommentRejected, comment_submit
+from comments.views import client_info, comment_location
+from pages.article_page import render_article_page
+
+
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published().select_related("section"), slug=slug)
+    return render_article_page(request, article)
+
+
+@require_POST
+def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(
+        Article.objects.published().select_related("section"), pk=article_id
+    )
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        return render_article_page(request, article, form=form, status=400)
+    try:
+        comment = comment_submit(
+            article=article, data=form.submission_data(), client=client_info(request),
+            bot_check_failed=form.bot_check_failed,
+        )  # fmt: skip
+    except CommentRejected as rejected:
+        form.add_error(None, rejected.verdict.message)
+        status = 429 if rejected.verdict.retry_after else 403
+        return render_article_page(request, article, form=form, status=status)
+    response = HttpResponseRedirect(comment_location(comment))
+    remember_own_comment(request, response, comment.pk)
+    update_remembered_author(
+        response, data=form.cleaned_data, consent=form.cleaned_data["remember"]
+    )
+    return response
