@@ -3,17 +3,26 @@
 from django.db import models
 from django.utils import timezone
 
+from articles.models import Article
+
 
 class CommentQuerySet(models.QuerySet):
+    def _counted_filter(self) -> models.Q:
+        """What Article.approved_comment_count counts: approved reader comments (not pings).
+
+        comments.selectors.public_threads says the same in SQL, from the same choices.
+        """
+        return models.Q(status=self.model.Status.APPROVED, kind=self.model.Kind.COMMENT)
+
     def approved(self) -> "CommentQuerySet":
-        return self.filter(status="approved")
+        return self.filter(status=self.model.Status.APPROVED)
 
     def counted(self) -> "CommentQuerySet":
         """Return the comments Article.approved_comment_count counts: approved reader comments."""
-        return self.filter(status="approved", kind="comment")
+        return self.filter(self._counted_filter())
 
     def pending(self) -> "CommentQuerySet":
-        return self.filter(status="pending")
+        return self.filter(status=self.model.Status.PENDING)
 
     def for_article(self, article) -> "CommentQuerySet":
         return self.filter(article=article)
@@ -24,13 +33,13 @@ class CommentQuerySet(models.QuerySet):
     def public(self) -> "CommentQuerySet":
         """Return comments anyone may read: approved reader comments on published articles."""
         return self.counted().filter(
-            article__status="published", article__published_at__lte=timezone.now()
+            article__status=Article.Status.PUBLISHED,
+            article__published_at__lte=timezone.now(),
         )
 
     def visible_to(self, *, own_ids: list[int]) -> "CommentQuerySet":
         """Return public comments plus the reader's own pending ones."""
         if not own_ids:  # most readers: a plain filter, cheaper to build than the OR
             return self.counted()
-        return self.filter(
-            models.Q(status="approved", kind="comment") | models.Q(pk__in=own_ids, status="pending")
-        )
+        own_pending = models.Q(pk__in=own_ids, status=self.model.Status.PENDING)
+        return self.filter(self._counted_filter() | own_pending)

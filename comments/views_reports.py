@@ -5,22 +5,18 @@ small form only opens this page (GET), which holds the CSRF-protected form that 
 """
 
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from comments.limits import report_over_rate_limit
 from comments.models import Comment, CommentReport
 from comments.reporters import reporter_key
 from comments.services.reports import comment_report
 from comments.views import comment_location
-from newsroom.limits import window_count
 
-RATE_SCOPE = "report"
-RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 SENT_PARAM = "sent"
 MESSAGE_SENT = _("Thank you. Your report was sent to the editors.")
 MESSAGE_LIMITED = _("You have sent many reports. Please try again later.")
@@ -32,19 +28,6 @@ class ReportForm(forms.Form):
         choices=CommentReport.Reason.choices,
         widget=forms.RadioSelect,
     )
-
-
-def _rate() -> tuple[int, int]:
-    """Return (reports, seconds) from the shared "report" throttle rate, e.g. "20/hour"."""
-    count, period = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][RATE_SCOPE].split("/")
-    return int(count), RATE_PERIODS[period[0]]
-
-
-def over_rate_limit(key: str) -> bool:
-    """Count one report for key in a fixed window; tell whether it goes over the rate."""
-    allowed, seconds = _rate()
-    attempts = window_count(cache, f"comments:report-form:{key}", seconds)
-    return attempts is not None and attempts > allowed
 
 
 def _page(
@@ -69,7 +52,7 @@ def comment_report_page(request: HttpRequest, comment_id: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, comment, form, status=400)
     key = reporter_key(request)
-    if over_rate_limit(key):
+    if report_over_rate_limit(key):
         return _page(request, comment, form, message=MESSAGE_LIMITED, status=429)
     comment_report(comment=comment, reporter_key=key, reason=form.cleaned_data["reason"])
     done = reverse("comments:report", args=[comment.pk]) + f"?{SENT_PARAM}=1"

@@ -1,4 +1,7 @@
-"""Fixed-window request counts in the shared cache, so rate limits hold across app processes."""
+"""Fixed-window request counts in the shared cache, so rate limits hold across app processes.
+
+The limits built on it are listed in comments.limits.
+"""
 
 from django.core.cache.backends.base import BaseCache
 
