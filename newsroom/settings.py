@@ -272,7 +272,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "newsroom.api.schema.NewsroomAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["newsroom.api.parsers.NestingSafeJSONParser"],
     "EXCEPTION_HANDLER": "newsroom.api.errors.api_exception_handler",
     # Throttle by REMOTE_ADDR, like the comment pipeline: a client-sent X-Forwarded-For is no ID.
     # Behind trusted proxies, ClientAddressMiddleware has already put the reader's there.

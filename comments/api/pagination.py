@@ -1,10 +1,11 @@
 """Cursor pages of comments: oldest first, stable while new comments arrive."""
 
 from django.conf import settings
-from rest_framework.pagination import CursorPagination
+
+from newsroom.api.pagination import CheckedCursorPagination
 
 
-class CommentCursorPagination(CursorPagination):
+class CommentCursorPagination(CheckedCursorPagination):
     """Page by (created_at, pk): a new comment never shifts or repeats one already served."""
 
     ordering = ("created_at", "pk")
@@ -16,7 +17,7 @@ class CommentCursorPagination(CursorPagination):
         return super().get_page_size(request)
 
 
-class ModerationCursorPagination(CursorPagination):
+class ModerationCursorPagination(CheckedCursorPagination):
     """The moderators' queue, oldest first like the admin's."""
 
     ordering = ("created_at", "pk")

@@ -76,10 +76,12 @@ def test_cursor_pages_neither_repeat_nor_skip_while_comments_arrive(client, arti
     assert older.pk not in seen  # it sorts before the cursor: it does not shift the pages
 
 
-def test_an_invalid_cursor_is_a_404_in_the_error_shape(client, article):
-    response = client.get(comments_url(article), {"cursor": "not-a-cursor"})
-    assert response.status_code == 404
-    assert response.json()["error"]["code"] == "not_found"
+@pytest.mark.parametrize("cursor", ["not-a-cursor", "cD16eno=", "cD0yMDI2LTEzLTQ1"])
+def test_a_cursor_the_api_did_not_make_is_a_400_in_the_error_shape(client, article, cursor):
+    make_comment(article=article, status=Comment.Status.APPROVED)
+    response = client.get(comments_url(article), {"cursor": cursor})  # e.g. base64 of "p=zzz"
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_cursor"
 
 
 @pytest.mark.parametrize("count", [5, 500])

@@ -3,10 +3,11 @@
 import pytest
 from django.test import Client
 from django.urls import include, path, reverse
+from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tests.factories import make_user
+from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,21 @@ def test_500_is_re_raised_to_the_test_client_like_any_django_error(settings):
     settings.ROOT_URLCONF = __name__
     with pytest.raises(RuntimeError):
         Client().get("/api/boom/")
+
+
+@pytest.mark.parametrize("who", ["reader", "editor"])
+def test_deeply_nested_json_is_a_400_not_a_server_error(who, caplog):
+    article = make_article()
+    path, headers = reverse("api:article-comments", args=[article.pk]), {}
+    if who == "editor":
+        token = Token.objects.create(user=make_user(groups=("Editors",)))
+        path, headers = reverse("api:moderation-decisions"), {"Authorization": f"Token {token}"}
+    body = "[" * 100_000 + "]" * 100_000
+    with caplog.at_level("ERROR"):
+        response = Client().post(path, body, content_type="application/json", headers=headers)
+    error = assert_error_shape(response, 400, "parse_error")
+    assert error["message"] in {
+        "The JSON body is nested too deeply.",
+        "بنية JSON متداخلة بعمق زائد.",
+    }
+    assert not [r for r in caplog.records if r.exc_info]  # no traceback logged
