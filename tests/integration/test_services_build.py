@@ -1,7 +1,10 @@
 """comment_build derives every field a source does not know; event_record audits a batch at once."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -90,3 +93,25 @@ def test_an_anonymous_actor_is_recorded_as_nobody(article):
         changes=[StatusChange(comment.pk, to_status="spam")], actor=AnonymousUser(), source="api"
     )
     assert event.actor is None and ModerationEvent.objects.get().from_status == ""
+
+
+def test_loading_the_demo_twice_creates_nothing_new():
+    call_command("load_demo", stdout=StringIO())
+    first = sorted(Comment.objects.values_list("source", "parent__source", "thread__source"))
+    call_command("load_demo", stdout=StringIO())
+    assert sorted(Comment.objects.values_list("source", "parent__source", "thread__source")) == (
+        first
+    )
+    assert ("demo:lib-3", "demo:lib-2", "demo:lib-1") in first
+    assert Comment.objects.get(source="demo:lib-3").depth == 2
+    assert not ModerationEvent.objects.exists()
+
+
+def test_the_demo_loader_fills_in_only_the_missing_comments():
+    call_command("load_demo", stdout=StringIO())
+    Comment.objects.filter(source="demo:lib-3").delete()
+    call_command("load_demo", stdout=StringIO())
+    restored = Comment.objects.get(source="demo:lib-3")
+    assert (restored.parent.source, restored.thread.source, restored.depth) == (
+        "demo:lib-2", "demo:lib-1", 2,
+    )  # fmt: skip
