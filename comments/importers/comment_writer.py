@@ -7,19 +7,16 @@ from django.db.models import Exists, OuterRef
 from comments.importers.records import CommentRecord
 from comments.importers.report import ImportReport
 from comments.models import Comment, ModerationEvent
-from comments.text import search_text
-from newsroom.sanitize import sanitize_comment
+from comments.services.build import ParentRef, comment_build, comments_store
+from comments.services.events import StatusChange, event_record
 
 LOOKUP_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
-class Placed:
-    """A comment already in the database, as much as its replies need."""
+class Placed(ParentRef):
+    """A comment already in the database: where a reply goes, and on which article it must be."""
 
-    pk: int
-    thread_id: int | None
-    depth: int
     article_id: int
 
 
@@ -38,16 +35,10 @@ def _placed(sources: set[str]) -> dict[str, Placed]:
 
 
 def _build(record: CommentRecord, article_id: int, parent: Placed | None) -> Comment:
-    return Comment(
-        article_id=article_id,
-        parent_id=parent.pk if parent else None,
-        thread_id=(parent.thread_id or parent.pk) if parent else None,
-        depth=parent.depth + 1 if parent else 0,
-        name=record.name, email=record.email, url=record.url, body=record.body,
-        body_html=sanitize_comment(record.body),
-        body_normalized=search_text(f"{record.name} {record.body}"),
-        status=record.status, kind=record.kind, created_at=record.created_at,
-        ip_address=record.ip_address, source=record.source,
+    return comment_build(
+        article=article_id, parent=parent, name=record.name, email=record.email,
+        url=record.url, body=record.body, status=record.status, kind=record.kind,
+        created_at=record.created_at, ip=record.ip_address, source=record.source,
     )  # fmt: skip
 
 
@@ -91,12 +82,10 @@ class CommentWriter:
                 report.comments["updated", wanted] += 1
         for to_status, rows in changes.items():
             Comment.objects.filter(pk__in=[pk for pk, _ in rows]).update(status=to_status)
-            ModerationEvent.objects.bulk_create(
-                ModerationEvent(
-                    comment_id=pk, from_status=status, to_status=to_status,
-                    reason=self.origin, source=ModerationEvent.Source.IMPORT,
-                )
-                for pk, status in rows
+            event_record(
+                changes=(StatusChange(pk, to_status=to_status, from_status=status)
+                         for pk, status in rows),
+                reason=self.origin, source=ModerationEvent.Source.IMPORT,
             )  # fmt: skip
         return touched
 
@@ -108,7 +97,7 @@ class CommentWriter:
             ready = self._ready(batch, placed, final=final)
             if not ready:
                 break
-            rows = Comment.objects.bulk_create(
+            rows = comments_store(
                 _build(r, self.article_pks[r.article_source], placed.get(r.parent_source or ""))
                 for r in ready
             )
@@ -118,12 +107,9 @@ class CommentWriter:
                 self._count(row, record, report)
             created += rows
         self.deferred = list(batch.values())
-        ModerationEvent.objects.bulk_create(
-            ModerationEvent(
-                comment_id=c.pk, to_status=c.status, reason=self.origin,
-                source=ModerationEvent.Source.IMPORT,
-            )
-            for c in created
+        event_record(
+            changes=(StatusChange(c.pk, to_status=c.status) for c in created),
+            reason=self.origin, source=ModerationEvent.Source.IMPORT,
         )  # fmt: skip
         return {c.article_id for c in created}
 

@@ -1,7 +1,8 @@
 """Everything that changes a comment, atomic and audited: the only code that writes one.
 
-submit      a reader's new comment through the pipeline (comment_submit), and comment_build,
-            the one place a Comment is made (the importers and the demo loader use it too)
+build       comment_build, the one place a Comment is made, deriving its thread, HTML, search
+            text and email; comments_store saves a batch (the importers and the demo loader)
+submit      a reader's new comment through the pipeline (comment_submit)
 decisions   an editor's or a rule's change of status (comments_set_status)
 events      event_record, the one place a ModerationEvent is made
 reports     readers' reports, a commenter's history, blocking

@@ -7,8 +7,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from comments import tasks
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment
 from comments.services.counts import approved_counts_adjust
+from comments.services.events import StatusChange, event_record
 from comments.tasks import enqueue_after_commit
 from newsroom.versions import comment_block_invalidate
 
@@ -39,12 +40,12 @@ def comments_set_status(
         if not rows:
             return 0
         Comment.objects.filter(pk__in=[pk for pk, *_ in rows]).update(status=to_status)
-        ModerationEvent.objects.bulk_create(
-            ModerationEvent(
-                comment_id=pk, actor=actor if actor and actor.is_authenticated else None,
-                from_status=status, to_status=to_status, reason=reason, note=note, source=source,
-            )
-            for pk, _article, status, _kind in rows
+        event_record(
+            changes=(
+                StatusChange(comment_id=pk, to_status=to_status, from_status=status)
+                for pk, _article, status, _kind in rows
+            ),
+            actor=actor, reason=reason, note=note, source=source,
         )  # fmt: skip
         deltas: Counter[int] = Counter()
         for _pk, article_id, status, kind in rows:

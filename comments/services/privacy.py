@@ -14,9 +14,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from comments.models import Comment, ModerationEvent
+from comments.services.build import comment_text_derive
 from comments.services.counts import approved_counts_adjust
-from comments.text import normalize_email, search_text
-from newsroom.sanitize import sanitize_comment
+from comments.services.events import StatusChange, event_record
+from comments.text import normalize_email
 from newsroom.versions import comment_block_invalidate
 
 logger = logging.getLogger("newsroom.privacy")
@@ -106,8 +107,7 @@ def _anonymize(comments: list[Comment], *, keep_body: bool) -> None:
                                       for r in comment.moderation_reasons or ()]  # fmt: skip
         if not keep_body:
             comment.body = removed_body()
-            comment.body_html = sanitize_comment(comment.body)
-        comment.body_normalized = search_text(f"{name} {comment.body}")
+        comment_text_derive(comment, body_changed=not keep_body)
     fields = ["name", "email", "url", "ip_address", "user_agent", "user", "notify_replies",
               "moderation_reasons", "body", "body_html", "body_normalized"]  # fmt: skip
     Comment.objects.bulk_update(comments, fields, batch_size=500)
@@ -115,13 +115,10 @@ def _anonymize(comments: list[Comment], *, keep_body: bool) -> None:
 
 def _audit(comments: list[Comment], *, actor, reason: str, note: str) -> None:
     """Record the privacy request on each comment: its status stays, the trail says who and why."""
-    ModerationEvent.objects.bulk_create(
-        ModerationEvent(
-            comment=c, actor=actor if actor and actor.is_authenticated else None,
-            from_status=c.status, to_status=c.status, reason=reason, note=note,
-            source=ModerationEvent.Source.PRIVACY,
-        )
-        for c in comments
+    event_record(
+        changes=(StatusChange(comment_id=c.pk, to_status=c.status, from_status=c.status)
+                 for c in comments),
+        actor=actor, reason=reason, note=note, source=ModerationEvent.Source.PRIVACY,
     )  # fmt: skip
 
 

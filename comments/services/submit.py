@@ -11,11 +11,12 @@ from articles.models import Article
 from comments import moderation, tasks
 from comments.models import Comment, ModerationEvent, ModerationSettings
 from comments.policy import comments_open, load_policy
+from comments.services.build import comment_build
 from comments.services.counts import approved_counts_adjust
 from comments.services.decisions import comment_blocks_changed
+from comments.services.events import StatusChange, event_record
 from comments.tasks import enqueue_after_commit
-from comments.text import normalize_email, search_text, strip_invisible
-from newsroom.sanitize import sanitize_comment
+from comments.text import normalize_email, strip_invisible
 
 STATUS_FOR_ACTION = {
     moderation.Action.APPROVE: Comment.Status.APPROVED,
@@ -99,33 +100,20 @@ def comment_submit(
     )  # fmt: skip
     if verdict.action == moderation.Action.REJECT:
         raise CommentRejected(verdict)
-    parent = data.get("parent")
-    comment = Comment(
-        article=article,
-        parent=parent,
-        thread=(parent.thread or parent) if parent else None,
-        depth=parent.depth + 1 if parent else 0,
-        name=name,
-        email=email,
-        url=url,
-        body=body,
-        body_html=sanitize_comment(body),
-        body_normalized=search_text(f"{name} {body}"),
+    comment = comment_build(
+        article=article, parent=data.get("parent"), name=name, email=email, url=url, body=body,
         status=STATUS_FOR_ACTION[verdict.action],
         moderation_reasons=[{"code": r.code, "detail": r.detail} for r in verdict.reasons],
-        created_at=now,
-        ip_address=client.ip,
-        user_agent=client.user_agent[:500],
+        created_at=now, ip=client.ip, user_agent=client.user_agent[:500],
         user=client.user if client.user and client.user.is_authenticated else None,
         notify_replies=bool(data.get("notify_replies")),
-    )
+    )  # fmt: skip
     # No savepoint: inside a caller's transaction (the API's idempotency key) a failure here
     # must roll back the caller's work too.
     with transaction.atomic(savepoint=False):
         comment.save()
-        ModerationEvent.objects.create(
-            comment=comment,
-            to_status=comment.status,
+        event_record(
+            changes=[StatusChange(comment_id=comment.pk, to_status=comment.status)],
             reason=",".join(r.code for r in verdict.reasons),
             source=ModerationEvent.Source.RULE,
         )

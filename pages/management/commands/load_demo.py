@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, Section, SocialLink
 from comments.models import Comment
+from comments.services.build import ParentRef, comment_build, comments_store
 from comments.services.counts import approved_counts_refresh
-from comments.text import search_text
-from newsroom.sanitize import sanitize_comment
 from pages.demo_content import ARTICLES, COMMENTS, SECTIONS, SOCIAL_LINKS
 
 
@@ -47,24 +46,47 @@ class Command(BaseCommand):
         self.stdout.write(loaded % counts)
 
     def _load_comments(self, articles: dict, now) -> int:
-        created = 0
-        by_key: dict[str, Comment] = {}
+        """Store the demo comments not stored yet, in batches whose parents are already in."""
+        placed = _stored_demo_comments()
+        created, waiting = 0, []
         for i, item in enumerate(COMMENTS):
-            source = f"demo:{item['key']}"
-            parent = by_key.get(item.get("parent", ""))
-            comment, was_created = Comment.objects.get_or_create(
-                source=source,
-                defaults={
-                    "article": articles[item["article"]], "parent": parent,
-                    "thread": (parent.thread or parent) if parent else None,
-                    "depth": parent.depth + 1 if parent else 0,
-                    "name": item["name"], "email": item["email"], "body": item["body"],
-                    "body_html": sanitize_comment(item["body"]),
-                    "body_normalized": search_text(f"{item['name']} {item['body']}"),
-                    "status": item["status"], "created_at": now - timedelta(hours=40 - i),
-                },
-            )  # fmt: skip
-            by_key[item["key"]] = comment
-            created += was_created
+            if _source(item["key"]) in placed:
+                continue
+            if item.get("parent") in {waiting_item["key"] for _i, waiting_item in waiting}:
+                created += _store(waiting, articles=articles, placed=placed, now=now)
+                waiting = []
+            waiting.append((i, item))
+        created += _store(waiting, articles=articles, placed=placed, now=now)
         approved_counts_refresh(article_ids={article.pk for article in articles.values()})
         return created
+
+
+def _source(key: str) -> str:
+    return f"demo:{key}"
+
+
+def _stored_demo_comments() -> dict[str, ParentRef]:
+    sources = [_source(item["key"]) for item in COMMENTS]
+    rows = Comment.objects.filter(source__in=sources).values_list(
+        "source", "pk", "thread_id", "depth"
+    )
+    return {source: ParentRef(*place) for source, *place in rows}
+
+
+def _store(
+    waiting: list[tuple[int, dict]], *, articles: dict, placed: dict[str, ParentRef], now
+) -> int:
+    """Store these demo comments in one batch; note where each went, for the replies to come."""
+    stored = comments_store(_build(i, item, articles=articles, placed=placed, now=now)
+                            for i, item in waiting)  # fmt: skip
+    placed.update({c.source: ParentRef(c.pk, c.thread_id, c.depth) for c in stored})
+    return len(stored)
+
+
+def _build(i: int, item: dict, *, articles: dict, placed: dict[str, ParentRef], now) -> Comment:
+    return comment_build(
+        article=articles[item["article"]],
+        parent=placed.get(_source(item["parent"])) if item.get("parent") else None,
+        name=item["name"], email=item["email"], body=item["body"], status=item["status"],
+        created_at=now - timedelta(hours=40 - i), source=_source(item["key"]),
+    )  # fmt: skip
