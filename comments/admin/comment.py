@@ -18,12 +18,12 @@ from comments.admin.filters import ArticleFilter, ReportedFilter, StatusFilter
 from comments.admin.forms import BlockForm
 from comments.admin.paginator import CappedCountPaginator
 from comments.admin.search import comment_search
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment, Decision, ModerationEvent
 from comments.roles import is_editor
 from comments.services.reports import commenter_block, commenter_history
 
 RejectReason = ModerationEvent.RejectReason
-ROW_DECISIONS = {"approve": Comment.Status.APPROVED, "reject": Comment.Status.REMOVED}
+ROW_DECISIONS = (Decision.APPROVE, Decision.REMOVE)
 
 
 @admin.register(Comment)
@@ -99,18 +99,18 @@ class CommentAdmin(admin.ModelAdmin):
     def row_decisions(self, obj: Comment) -> str:
         """Render one-click approve/remove buttons that post the (CSRF-protected) list form."""
         buttons = []
-        if obj.status != Comment.Status.APPROVED:
-            buttons.append(self._row_button(obj, "approve", _("Approve")))
-        if obj.status != Comment.Status.REMOVED:
-            buttons.append(reason_select(obj.pk) + self._row_button(obj, "reject", _("Remove")))
+        if obj.status != Decision.APPROVE.status:
+            buttons.append(self._row_button(obj, Decision.APPROVE))
+        if obj.status != Decision.REMOVE.status:
+            buttons.append(reason_select(obj.pk) + self._row_button(obj, Decision.REMOVE))
         return format_html_join(" ", "{}", ((b,) for b in buttons))
 
-    def _row_button(self, obj: Comment, decision: str, label: str) -> str:
-        url = reverse("admin:comments_comment_decide", args=[obj.pk, decision])
+    def _row_button(self, obj: Comment, decision: Decision) -> str:
+        url = reverse("admin:comments_comment_decide", args=[obj.pk, decision.value])
         return format_html(
             '<button type="submit" class="button nr-{}" formaction="{}" formmethod="post">{}'
             "</button>",
-            decision, url, label,
+            decision.value, url, decision.label,
         )  # fmt: skip
 
     # The comment page.
@@ -160,18 +160,19 @@ class CommentAdmin(admin.ModelAdmin):
         return get_object_or_404(Comment, pk=object_id)
 
     def decide_view(self, request: HttpRequest, object_id: int, decision: str) -> HttpResponse:
-        return require_POST(self._decide)(request, object_id, decision)
+        return require_POST(self._apply_row_decision)(request, object_id, decision)
 
-    def _decide(self, request: HttpRequest, object_id: int, decision: str) -> HttpResponse:
-        if decision not in ROW_DECISIONS:
+    def _apply_row_decision(self, request: HttpRequest, object_id: int, word: str) -> HttpResponse:
+        """Apply a row button's decision (a removal with the row's reason), then go back."""
+        if word not in ROW_DECISIONS:
             raise Http404
+        decision = Decision(word)
         comment = self._moderated_comment(request, object_id)
-        status = ROW_DECISIONS[decision]
         reason = ""
-        if status == Comment.Status.REMOVED:
+        if decision == Decision.REMOVE:
             chosen = request.POST.get(f"reason-{comment.pk}", "")
             reason = chosen if chosen in RejectReason.values else RejectReason.OTHER
-        actions.decide(self, request, [comment.pk], status, reason=reason)
+        actions.apply_decision(self, request, [comment.pk], decision, reason=reason)
         return HttpResponseRedirect(self._back(request))
 
     def block_view(self, request: HttpRequest, object_id: int) -> HttpResponse:

@@ -74,6 +74,13 @@ def test_decision_from_the_comment_page_actions(client, editor, article):
     assert statuses(shown) == ["approved"]
 
 
+def test_comment_page_buttons_post_the_editors_decisions(client, editor, article):
+    held = make_comment(article=article, status=PENDING)
+    html = change_page(client, held)
+    for word in ("approve", "remove"):
+        assert reverse("admin:comments_comment_decide", args=[held.pk, word]) in html
+
+
 def test_removal_from_the_comment_page_asks_for_a_reason_then_returns_there(
     client, editor, article
 ):

@@ -35,7 +35,7 @@ def test_editor_sees_the_queue_with_every_moderation_action(client, comment):
     client.force_login(make_editor())
     html = client.get(QUEUE, {"status": "all"}).content.decode()
     assert all(f'value="{action}"' in html for action in MODERATION_ACTIONS)
-    assert "decide/reject/" in html
+    assert "decide/remove/" in html
 
 
 @pytest.mark.parametrize(

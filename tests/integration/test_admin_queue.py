@@ -299,12 +299,19 @@ def test_row_approve_button_approves_and_returns_to_the_queue(client, editor, ar
     assert statuses(held) == ["approved"]
 
 
-def test_row_reject_button_uses_the_rows_reason(client, editor, article):
+def test_row_remove_button_uses_the_rows_reason(client, editor, article):
     shown = make_comment(article=article)
-    url = reverse("admin:comments_comment_decide", args=[shown.pk, "reject"])
+    url = reverse("admin:comments_comment_decide", args=[shown.pk, "remove"])
     client.post(url, {f"reason-{shown.pk}": "off_topic"})
     assert statuses(shown) == ["removed"]
     assert ModerationEvent.objects.filter(comment=shown).latest("pk").reason == "off_topic"
+
+
+def test_reject_is_the_pipelines_word_not_a_row_decision(client, editor, article):
+    shown = make_comment(article=article)
+    url = reverse("admin:comments_comment_decide", args=[shown.pk, "reject"])
+    assert client.post(url, {f"reason-{shown.pk}": "off_topic"}).status_code == 404
+    assert statuses(shown) == ["approved"]
 
 
 def test_row_buttons_refuse_get_and_foreign_redirects(client, editor, article):
