@@ -147,7 +147,7 @@ class ModerationEvent(models.Model):
         REPORT = "report", _("Readers' reports")
         PRIVACY = "privacy", _("Privacy request")
 
-    class RejectReason(models.TextChoices):
+    class RemovalReason(models.TextChoices):
         """Why an editor removed a comment; stored in `reason` of the removal event."""
 
         SPAM = "spam", _("Spam")

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from comments.admin.display import excerpt
-from comments.admin.forms import RejectForm
+from comments.admin.forms import RemovalForm
 from comments.models import Decision, ModerationEvent
 from comments.services.decisions import comments_decide
 
@@ -67,9 +67,9 @@ def restore_to_pending(modeladmin, request, queryset):
     description=_("Remove this comment…"), description_plural=_("Remove selected comments…"),
     permissions=["moderate"], location=EVERYWHERE,
 )  # fmt: skip
-def reject_comments(modeladmin, request, queryset):
+def remove_comments(modeladmin, request, queryset):
     """Ask for a reason code and a note, like Django's delete confirmation, then remove."""
-    form = RejectForm(request.POST if request.POST.get("post") else None)
+    form = RemovalForm(request.POST if request.POST.get("post") else None)
     if form.is_valid():
         apply_decision(
             modeladmin, request, _pks(queryset), Decision.REMOVE,
@@ -89,8 +89,8 @@ def reject_comments(modeladmin, request, queryset):
         "action_field": CHANGE_FORM_ACTION_FIELD
         if CHANGE_FORM_ACTION_FIELD in request.POST
         else "action",
-        "action_name": "reject_comments",
+        "action_name": "remove_comments",
         "media": modeladmin.media,
     }
     request.current_app = modeladmin.admin_site.name
-    return TemplateResponse(request, "admin/comments/comment/reject_confirmation.html", context)
+    return TemplateResponse(request, "admin/comments/comment/remove_confirmation.html", context)

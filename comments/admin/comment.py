@@ -22,7 +22,7 @@ from comments.models import Comment, Decision, ModerationEvent
 from comments.roles import is_editor
 from comments.services.reports import commenter_block, commenter_history
 
-RejectReason = ModerationEvent.RejectReason
+RemovalReason = ModerationEvent.RemovalReason
 ROW_DECISIONS = (Decision.APPROVE, Decision.REMOVE)
 
 
@@ -45,7 +45,7 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["body_normalized", "name", "email"]
     search_help_text = _("Text (diacritics and tatweel ignored), name, email or IP address.")
     actions = [
-        actions.approve_comments, actions.reject_comments, actions.mark_spam,
+        actions.approve_comments, actions.remove_comments, actions.mark_spam,
         actions.restore_to_pending,
     ]  # fmt: skip
     inlines = [ModerationEventInline, CommentReportInline]
@@ -139,7 +139,7 @@ class CommentAdmin(admin.ModelAdmin):
                 history=commenter_history(email=obj.email, ip=obj.ip_address),
                 can_moderate=self.has_moderate_permission(request),
                 block_form=BlockForm(),
-                reject_reasons=RejectReason.choices,
+                removal_reasons=RemovalReason.choices,
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -171,7 +171,7 @@ class CommentAdmin(admin.ModelAdmin):
         reason = ""
         if decision == Decision.REMOVE:
             chosen = request.POST.get(f"reason-{comment.pk}", "")
-            reason = chosen if chosen in RejectReason.values else RejectReason.OTHER
+            reason = chosen if chosen in RemovalReason.values else RemovalReason.OTHER
         actions.apply_decision(self, request, [comment.pk], decision, reason=reason)
         return HttpResponseRedirect(self._back(request))
 
@@ -206,7 +206,7 @@ def reason_select(comment_id: int) -> str:
     options = format_html_join(
         "",
         '<option value="{}">{}</option>',
-        ((code, label) for code, label in RejectReason.choices),
+        ((code, label) for code, label in RemovalReason.choices),
     )
     return format_html(
         '<select name="reason-{}" aria-label="{}"><option value="">{}</option>{}</select> ',

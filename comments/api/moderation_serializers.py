@@ -41,7 +41,7 @@ class ModeratorCommentSerializer(serializers.ModelSerializer):
 class DecisionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=Decision.choices)
     reason = serializers.ChoiceField(
-        choices=ModerationEvent.RejectReason.choices, required=False, allow_blank=True, default=""
+        choices=ModerationEvent.RemovalReason.choices, required=False, allow_blank=True, default=""
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 

@@ -11,7 +11,7 @@ from tests.factories import make_comment, make_editor, make_user
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("admin:comments_comment_changelist")
-MODERATION_ACTIONS = ("approve_comments", "reject_comments", "mark_spam", "restore_to_pending")
+MODERATION_ACTIONS = ("approve_comments", "remove_comments", "mark_spam", "restore_to_pending")
 
 
 def test_editors_group_has_exactly_the_moderation_permissions():
