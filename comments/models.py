@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comments.querysets import CommentQuerySet
 from comments.text import normalize_email
@@ -96,6 +97,45 @@ class Comment(models.Model):
         return self.status == self.Status.APPROVED and self.kind == self.Kind.COMMENT
 
 
+class Decision(models.TextChoices):
+    """An editor's decision on comments, the one vocabulary of the admin and the API."""
+
+    APPROVE = "approve", _("Approve")
+    REMOVE = "remove", _("Remove")
+    SPAM = "spam", _("Mark as spam")
+    PENDING = "pending", _("Back to pending")
+
+    @property
+    def status(self) -> str:
+        """Return the status this decision gives a comment."""
+        return {
+            Decision.APPROVE: Comment.Status.APPROVED,
+            Decision.REMOVE: Comment.Status.REMOVED,
+            Decision.SPAM: Comment.Status.SPAM,
+            Decision.PENDING: Comment.Status.PENDING,
+        }[self]
+
+    def done_message(self, count: int) -> str:
+        """Return the translated "N comments approved/removed/..." message."""
+        templates = {
+            Decision.APPROVE: ngettext(
+                "%(count)d comment approved.", "%(count)d comments approved.", count
+            ),
+            Decision.REMOVE: ngettext(
+                "%(count)d comment removed.", "%(count)d comments removed.", count
+            ),
+            Decision.SPAM: ngettext(
+                "%(count)d comment marked as spam.", "%(count)d comments marked as spam.", count
+            ),
+            Decision.PENDING: ngettext(
+                "%(count)d comment sent back to the queue.",
+                "%(count)d comments sent back to the queue.",
+                count,
+            ),
+        }
+        return templates[self] % {"count": count}
+
+
 class ModerationEvent(models.Model):
     """One change of a comment's status: who, when, from, to and why."""
 
@@ -107,7 +147,7 @@ class ModerationEvent(models.Model):
         REPORT = "report", _("Readers' reports")
         PRIVACY = "privacy", _("Privacy request")
 
-    class RejectReason(models.TextChoices):
+    class RemovalReason(models.TextChoices):
         """Why an editor removed a comment; stored in `reason` of the removal event."""
 
         SPAM = "spam", _("Spam")

@@ -93,10 +93,11 @@ class Policy:
 
 @dataclass(frozen=True)
 class Finding:
-    """A blocklist hit: why, and what the matching entry asks for."""
+    """A blocklist hit: why, what the matching entries ask for, and what each one matched."""
 
     reason: Reason
     action: Action
+    hits: tuple[tuple[str, BlockEntry], ...] = ()
 
 
 # Gates: the first that answers decides. -----------------------------------------------------
@@ -148,7 +149,7 @@ def _finding(code: str, hits: list[tuple[str, BlockEntry]]) -> Finding | None:
         return None
     spam = any(entry.action == Action.SPAM for _detail, entry in hits)
     detail = ", ".join(dict.fromkeys(detail for detail, _entry in hits))
-    return Finding(Reason(code, detail), Action.SPAM if spam else Action.REJECT)
+    return Finding(Reason(code, detail), Action.SPAM if spam else Action.REJECT, tuple(hits))
 
 
 def _host(value: str) -> str:

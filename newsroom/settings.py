@@ -296,7 +296,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "ENUM_NAME_OVERRIDES": {
         "ReportReasonEnum": "comments.models.CommentReport.Reason",
-        "RejectReasonEnum": "comments.models.ModerationEvent.RejectReason",
+        # The class is RemovalReason now; API clients know its enum by its first name.
+        "RejectReasonEnum": "comments.models.ModerationEvent.RemovalReason",
         "CommentStatusEnum": "comments.models.Comment.Status",
     },
 }

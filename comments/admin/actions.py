@@ -9,49 +9,27 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from comments.admin.display import excerpt
-from comments.admin.forms import RejectForm
-from comments.models import Comment, ModerationEvent
-from comments.services.decisions import comments_set_status
+from comments.admin.forms import RemovalForm
+from comments.models import Decision, ModerationEvent
+from comments.services.decisions import comments_decide
 
 EVERYWHERE = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 CHANGE_FORM_ACTION_FIELD = f"{ActionLocation.CHANGE_FORM.value}-action"
 CONFIRMATION_SHOWN = 20
 
 
-def done_message(status: str, count: int) -> str:
-    """Return the translated "N comments approved/removed/..." message."""
-    templates = {
-        Comment.Status.APPROVED: ngettext(
-            "%(count)d comment approved.", "%(count)d comments approved.", count
-        ),
-        Comment.Status.REMOVED: ngettext(
-            "%(count)d comment removed.", "%(count)d comments removed.", count
-        ),
-        Comment.Status.SPAM: ngettext(
-            "%(count)d comment marked as spam.", "%(count)d comments marked as spam.", count
-        ),
-        Comment.Status.PENDING: ngettext(
-            "%(count)d comment sent back to the queue.",
-            "%(count)d comments sent back to the queue.",
-            count,
-        ),
-    }
-    return templates[status] % {"count": count}
-
-
-def decide(
-    modeladmin, request: HttpRequest, ids: Iterable[int], status: str, *, reason: str = "",
+def apply_decision(
+    modeladmin, request: HttpRequest, ids: Iterable[int], decision: Decision, *, reason: str = "",
     note: str = "",
 ) -> int:  # fmt: skip
-    """Move these comments to status as this editor, and tell them how many moved."""
-    moved = comments_set_status(
-        ids=ids, to_status=status, actor=request.user,
-        source=ModerationEvent.Source.ADMIN, reason=reason, note=note,
+    """Apply the decision to these comments as this editor, and tell them how many changed."""
+    moved = comments_decide(
+        ids=ids, decision=decision, actor=request.user, source=ModerationEvent.Source.ADMIN,
+        reason=reason, note=note,
     )  # fmt: skip
-    modeladmin.message_user(request, done_message(status, moved), messages.SUCCESS)
+    modeladmin.message_user(request, decision.done_message(moved), messages.SUCCESS)
     return moved
 
 
@@ -64,7 +42,7 @@ def _pks(queryset: QuerySet) -> QuerySet:
     permissions=["moderate"], location=EVERYWHERE,
 )  # fmt: skip
 def approve_comments(modeladmin, request, queryset):
-    decide(modeladmin, request, _pks(queryset), Comment.Status.APPROVED)
+    apply_decision(modeladmin, request, _pks(queryset), Decision.APPROVE)
 
 
 @admin.action(
@@ -73,7 +51,7 @@ def approve_comments(modeladmin, request, queryset):
     permissions=["moderate"], location=EVERYWHERE,
 )  # fmt: skip
 def mark_spam(modeladmin, request, queryset):
-    decide(modeladmin, request, _pks(queryset), Comment.Status.SPAM, reason="spam")
+    apply_decision(modeladmin, request, _pks(queryset), Decision.SPAM, reason="spam")
 
 
 @admin.action(
@@ -82,19 +60,19 @@ def mark_spam(modeladmin, request, queryset):
     permissions=["moderate"], location=EVERYWHERE,
 )  # fmt: skip
 def restore_to_pending(modeladmin, request, queryset):
-    decide(modeladmin, request, _pks(queryset), Comment.Status.PENDING)
+    apply_decision(modeladmin, request, _pks(queryset), Decision.PENDING)
 
 
 @admin.action(
     description=_("Remove this comment…"), description_plural=_("Remove selected comments…"),
     permissions=["moderate"], location=EVERYWHERE,
 )  # fmt: skip
-def reject_comments(modeladmin, request, queryset):
+def remove_comments(modeladmin, request, queryset):
     """Ask for a reason code and a note, like Django's delete confirmation, then remove."""
-    form = RejectForm(request.POST if request.POST.get("post") else None)
+    form = RemovalForm(request.POST if request.POST.get("post") else None)
     if form.is_valid():
-        decide(
-            modeladmin, request, _pks(queryset), Comment.Status.REMOVED,
+        apply_decision(
+            modeladmin, request, _pks(queryset), Decision.REMOVE,
             reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
         )  # fmt: skip
         return None
@@ -111,8 +89,8 @@ def reject_comments(modeladmin, request, queryset):
         "action_field": CHANGE_FORM_ACTION_FIELD
         if CHANGE_FORM_ACTION_FIELD in request.POST
         else "action",
-        "action_name": "reject_comments",
+        "action_name": "remove_comments",
         "media": modeladmin.media,
     }
     request.current_app = modeladmin.admin_site.name
-    return TemplateResponse(request, "admin/comments/comment/reject_confirmation.html", context)
+    return TemplateResponse(request, "admin/comments/comment/remove_confirmation.html", context)

@@ -18,12 +18,12 @@ from comments.admin.filters import ArticleFilter, ReportedFilter, StatusFilter
 from comments.admin.forms import BlockForm
 from comments.admin.paginator import CappedCountPaginator
 from comments.admin.search import comment_search
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment, Decision, ModerationEvent
 from comments.roles import is_editor
 from comments.services.reports import commenter_block, commenter_history
 
-RejectReason = ModerationEvent.RejectReason
-ROW_DECISIONS = {"approve": Comment.Status.APPROVED, "reject": Comment.Status.REMOVED}
+RemovalReason = ModerationEvent.RemovalReason
+ROW_DECISIONS = (Decision.APPROVE, Decision.REMOVE)
 
 
 @admin.register(Comment)
@@ -45,7 +45,7 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["body_normalized", "name", "email"]
     search_help_text = _("Text (diacritics and tatweel ignored), name, email or IP address.")
     actions = [
-        actions.approve_comments, actions.reject_comments, actions.mark_spam,
+        actions.approve_comments, actions.remove_comments, actions.mark_spam,
         actions.restore_to_pending,
     ]  # fmt: skip
     inlines = [ModerationEventInline, CommentReportInline]
@@ -99,18 +99,18 @@ class CommentAdmin(admin.ModelAdmin):
     def row_decisions(self, obj: Comment) -> str:
         """Render one-click approve/remove buttons that post the (CSRF-protected) list form."""
         buttons = []
-        if obj.status != Comment.Status.APPROVED:
-            buttons.append(self._row_button(obj, "approve", _("Approve")))
-        if obj.status != Comment.Status.REMOVED:
-            buttons.append(reason_select(obj.pk) + self._row_button(obj, "reject", _("Remove")))
+        if obj.status != Decision.APPROVE.status:
+            buttons.append(self._row_button(obj, Decision.APPROVE))
+        if obj.status != Decision.REMOVE.status:
+            buttons.append(reason_select(obj.pk) + self._row_button(obj, Decision.REMOVE))
         return format_html_join(" ", "{}", ((b,) for b in buttons))
 
-    def _row_button(self, obj: Comment, decision: str, label: str) -> str:
-        url = reverse("admin:comments_comment_decide", args=[obj.pk, decision])
+    def _row_button(self, obj: Comment, decision: Decision) -> str:
+        url = reverse("admin:comments_comment_decide", args=[obj.pk, decision.value])
         return format_html(
             '<button type="submit" class="button nr-{}" formaction="{}" formmethod="post">{}'
             "</button>",
-            decision, url, label,
+            decision.value, url, decision.label,
         )  # fmt: skip
 
     # The comment page.
@@ -139,7 +139,7 @@ class CommentAdmin(admin.ModelAdmin):
                 history=commenter_history(email=obj.email, ip=obj.ip_address),
                 can_moderate=self.has_moderate_permission(request),
                 block_form=BlockForm(),
-                reject_reasons=RejectReason.choices,
+                removal_reasons=RemovalReason.choices,
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -160,18 +160,19 @@ class CommentAdmin(admin.ModelAdmin):
         return get_object_or_404(Comment, pk=object_id)
 
     def decide_view(self, request: HttpRequest, object_id: int, decision: str) -> HttpResponse:
-        return require_POST(self._decide)(request, object_id, decision)
+        return require_POST(self._apply_row_decision)(request, object_id, decision)
 
-    def _decide(self, request: HttpRequest, object_id: int, decision: str) -> HttpResponse:
-        if decision not in ROW_DECISIONS:
+    def _apply_row_decision(self, request: HttpRequest, object_id: int, word: str) -> HttpResponse:
+        """Apply a row button's decision (a removal with the row's reason), then go back."""
+        if word not in ROW_DECISIONS:
             raise Http404
+        decision = Decision(word)
         comment = self._moderated_comment(request, object_id)
-        status = ROW_DECISIONS[decision]
         reason = ""
-        if status == Comment.Status.REMOVED:
+        if decision == Decision.REMOVE:
             chosen = request.POST.get(f"reason-{comment.pk}", "")
-            reason = chosen if chosen in RejectReason.values else RejectReason.OTHER
-        actions.decide(self, request, [comment.pk], status, reason=reason)
+            reason = chosen if chosen in RemovalReason.values else RemovalReason.OTHER
+        actions.apply_decision(self, request, [comment.pk], decision, reason=reason)
         return HttpResponseRedirect(self._back(request))
 
     def block_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
@@ -205,7 +206,7 @@ def reason_select(comment_id: int) -> str:
     options = format_html_join(
         "",
         '<option value="{}">{}</option>',
-        ((code, label) for code, label in RejectReason.choices),
+        ((code, label) for code, label in RemovalReason.choices),
     )
     return format_html(
         '<select name="reason-{}" aria-label="{}"><option value="">{}</option>{}</select> ',

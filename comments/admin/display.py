@@ -24,7 +24,7 @@ REASON_LABELS = {
     "impersonation": _("Impersonation"),
     "moderated_article": _("Article is pre-moderated"),
     "reported": _("Reported by readers"),
-    **dict(ModerationEvent.RejectReason.choices),
+    **dict(ModerationEvent.RemovalReason.choices),
 }
 
 

@@ -1,4 +1,4 @@
-"""Forms of the moderation admin: the rejection reason, blocking, list entries, the tester."""
+"""Forms of the moderation admin: the removal reason, blocking, list entries, the tester."""
 
 import ipaddress
 
@@ -17,9 +17,9 @@ MESSAGE_HOLD_ACTION = _("Watch list entries and reserved names hold comments for
 MESSAGE_WORD_ONLY = _("Watch list entries and reserved names are words or names.")
 
 
-class RejectForm(forms.Form):
+class RemovalForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=ModerationEvent.RejectReason.choices, widget=forms.RadioSelect
+        label=_("Reason"), choices=ModerationEvent.RemovalReason.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
         label=_("Note (optional)"), required=False, max_length=1000,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from comments.admin.forms import ListEntryForm, SampleTextForm
 from comments.admin.tester import sample_report
 from comments.models import ModerationListEntry, ModerationSettings
-from comments.policy import forget_cached_lists
+from comments.policy import forget_cached_lists, load_policy
 
 SAMPLE_SUBMIT = "_test_sample"
 
@@ -39,7 +39,8 @@ class ModerationListEntryAdmin(admin.ModelAdmin):
         form = SampleTextForm(request.POST if testing else None)
         report = None
         if form.is_valid():
-            report = sample_report(form.cleaned_data["sample"], ModerationListEntry.objects.all())
+            policy = load_policy(ModerationSettings.current())
+            report = sample_report(form.cleaned_data["sample"], policy)
         context = {"sample_form": form, "sample_report": report, "sample_submit": SAMPLE_SUBMIT}
         return super().changelist_view(request, {**(extra_context or {}), **context})
 

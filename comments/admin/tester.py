@@ -1,21 +1,31 @@
-"""The lists' "test a text" box: which entries a sample text would hit, and why."""
+"""The lists' "test a text" box: what the pipeline's own rules find in a sample text, and why."""
 
+import ipaddress
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
+from django.utils.translation import gettext_lazy as _
+
+from comments import moderation
 from comments.models import ModerationListEntry
-from comments.moderation import email_matches, host_in_domain, ip_matches, name_key
-from comments.text import count_links, extract_domains, find_terms, normalize_arabic
+from comments.text import count_links, normalize_arabic
 
 Entry = ModerationListEntry
 _EMAIL = re.compile(r"[^\s@<>()\[\]\"',;]+@[^\s@<>()\[\]\"',;]+")
 _TOKEN_SEPARATORS = re.compile(r"[\s,;<>()\[\]\"']+")
+BUILT_IN_NAMES = _("Built-in reserved names")
+STAFF_NAMES = _("Staff names")
 
 
 @dataclass(frozen=True)
 class Hit:
-    entry: ModerationListEntry
+    """One thing a rule found: where it is listed, what it asks for, and what it matched."""
+
+    list: str
+    kind: str
+    value: str
+    action: str
     matched: str
 
 
@@ -26,40 +36,73 @@ class SampleReport:
     hits: list[Hit]
 
 
-def _word_hits(text: str, entries: list[ModerationListEntry]) -> list[Hit]:
-    found = set(find_terms(text, [e.value for e in entries]))
-    hits = [Hit(e, e.value) for e in entries if e.value in found]
-    sample_key = name_key(text)
-    hits += [
-        Hit(e, text.strip())
-        for e in entries
-        if e.list == Entry.List.RESERVED
-        and e.value not in found
-        and name_key(e.value) == sample_key
-    ]
+def _is_ip(token: str) -> bool:
+    try:
+        ipaddress.ip_address(token)
+    except ValueError:
+        return False
+    return True
+
+
+def _submissions(text: str) -> Iterator[moderation.Submission]:
+    """Yield the sample as a name, then as a comment from each address it names."""
+    as_comment = moderation.Submission(
+        name="", email="", url="", body=text, ip=None, comment_mode="open", comments_open=True,
+        author_has_approved_comment=True, seconds_since_last_comment=None, is_duplicate=False,
+        bot_check_failed=False,
+    )  # fmt: skip
+    yield replace(as_comment, name=text, body="")  # apart: a phrase must not span name and body
+    yield as_comment
+    for email in _EMAIL.findall(text):
+        yield replace(as_comment, email=email)
+    for token in _TOKEN_SEPARATORS.split(text):
+        if _is_ip(token):
+            yield replace(as_comment, ip=token)
+
+
+def _hit(source: str, kind: str, value: str, action: str, matched: str) -> Hit:
+    kind_label, action_label = Entry.Kind(kind).label, Entry.Action(action).label
+    return Hit(str(source), str(kind_label), value, str(action_label), matched)
+
+
+def _block_hits(finding: moderation.Finding, submission: moderation.Submission) -> list[Hit]:
+    hits = []
+    for detail, entry in finding.hits:
+        matched = {"email": submission.email, "ip": submission.ip}.get(entry.kind) or detail
+        hits.append(_hit(Entry.List.BLOCK.label, entry.kind, entry.value, entry.action, matched))
     return hits
 
 
-def _first(candidates: Iterable[str], matches) -> str | None:
-    return next((c for c in candidates if matches(c)), None)
+def _named_in(detail: str, values: tuple[str, ...]) -> list[str]:
+    """Return which values a reason's ", "-joined detail names."""
+    return [value for value in values if f", {value}, " in f", {detail}, "]
 
 
-def sample_report(text: str, entries: Iterable[ModerationListEntry]) -> SampleReport:
-    """Return the normalized text, its link count and every list entry it hits."""
-    entries = list(entries)
-    emails = _EMAIL.findall(text)
-    tokens = [t for t in _TOKEN_SEPARATORS.split(text) if t]
-    hosts = sorted(extract_domains(text))
-    hits = _word_hits(text, [e for e in entries if e.kind == Entry.Kind.WORD])
-    for entry in entries:
-        if entry.kind == Entry.Kind.EMAIL:
-            matched = _first(emails, lambda c, v=entry.value: email_matches(c, v))
-        elif entry.kind == Entry.Kind.IP:
-            matched = _first(tokens, lambda c, v=entry.value: ip_matches(c, v))
-        elif entry.kind == Entry.Kind.DOMAIN:
-            matched = _first(hosts, lambda c, v=entry.value: host_in_domain(c, v))
-        else:
-            continue
-        if matched is not None:
-            hits.append(Hit(entry, matched))
-    return SampleReport(normalize_arabic(text), count_links(text), hits)
+def _hold_hits(reason: moderation.Reason, text: str, policy: moderation.Policy) -> list[Hit]:
+    """Return the list entries or protected names behind a hold; links are counted apart."""
+    if reason.code == "watch_word":
+        found = _named_in(reason.detail, policy.watch_words)
+        return [_hit(Entry.List.WATCH.label, "word", word, "hold", word) for word in found]
+    if reason.code != "impersonation":
+        return []
+    name = reason.detail
+    if name in moderation.DEFAULT_RESERVED_NAMES:
+        source = BUILT_IN_NAMES
+    elif name in policy.reserved_names:
+        source = Entry.List.RESERVED.label
+    else:
+        source = STAFF_NAMES
+    return [_hit(source, "word", name, "hold", text.strip())]
+
+
+def sample_report(text: str, policy: moderation.Policy) -> SampleReport:
+    """Run the pipeline's block and hold rules on a sample; return every hit, once each."""
+    hits: dict[Hit, None] = {}
+    for submission in _submissions(text):
+        for block_rule in moderation.BLOCK_RULES:
+            if finding := block_rule(submission, policy):
+                hits.update(dict.fromkeys(_block_hits(finding, submission)))
+        for hold_rule in moderation.HOLD_RULES:
+            if reason := hold_rule(submission, policy):
+                hits.update(dict.fromkeys(_hold_hits(reason, text, policy)))
+    return SampleReport(normalize_arabic(text), count_links(text), list(hits))

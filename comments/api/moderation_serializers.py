@@ -1,23 +1,10 @@
 """Moderator shapes: the whole comment (email and IP included) and the decisions on it."""
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment, Decision, ModerationEvent
 from newsroom.api.filters import MAX_ID
 
-ACTION_STATUS = {
-    "approve": Comment.Status.APPROVED,
-    "remove": Comment.Status.REMOVED,
-    "spam": Comment.Status.SPAM,
-    "pending": Comment.Status.PENDING,
-}
-ACTIONS = [
-    ("approve", _("Approve")),
-    ("remove", _("Remove")),
-    ("spam", _("Mark as spam")),
-    ("pending", _("Back to pending")),
-]
 MAX_BULK_IDS = 500
 
 
@@ -52,14 +39,14 @@ class ModeratorCommentSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=ACTIONS)
+    action = serializers.ChoiceField(choices=Decision.choices)
     reason = serializers.ChoiceField(
-        choices=ModerationEvent.RejectReason.choices, required=False, allow_blank=True, default=""
+        choices=ModerationEvent.RemovalReason.choices, required=False, allow_blank=True, default=""
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
-    def to_status(self) -> str:
-        return ACTION_STATUS[self.validated_data["action"]]
+    def decision(self) -> Decision:
+        return Decision(self.validated_data["action"])
 
 
 class BulkDecisionSerializer(DecisionSerializer):

@@ -25,7 +25,7 @@ from comments.api.pagination import ModerationCursorPagination
 from comments.api.permissions import IsEditor
 from comments.api.selectors import comment_events, moderation_comments
 from comments.models import Comment, ModerationEvent
-from comments.services.decisions import comments_set_status
+from comments.services.decisions import comments_decide
 from newsroom.api.throttling import TokenThrottle
 
 
@@ -65,10 +65,13 @@ class ModerationCommentListView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-def _decide(request: Request, serializer: DecisionSerializer, ids: list[int]) -> int:
-    return comments_set_status(
+def _apply_requested_decision(
+    request: Request, serializer: DecisionSerializer, ids: list[int]
+) -> int:
+    """Apply the validated decision to these comments as the requesting editor."""
+    return comments_decide(
         ids=ids,
-        to_status=serializer.to_status(),
+        decision=serializer.decision(),
         actor=request.user,
         source=ModerationEvent.Source.API,
         reason=serializer.validated_data["reason"],
@@ -90,7 +93,7 @@ class ModerationDecisionView(GenericAPIView):
         comment = get_object_or_404(Comment.objects.only("pk"), pk=comment_id)
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        changed = _decide(request, serializer, [comment.pk])
+        changed = _apply_requested_decision(request, serializer, [comment.pk])
         comment = moderation_comments().get(pk=comment.pk)
         result = {"changed": bool(changed), "comment": comment}
         return Response(DecisionResultSerializer(result).data)
@@ -109,7 +112,7 @@ class ModerationBulkDecisionView(GenericAPIView):
     def post(self, request: Request) -> Response:
         serializer = BulkDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        changed = _decide(request, serializer, serializer.validated_data["ids"])
+        changed = _apply_requested_decision(request, serializer, serializer.validated_data["ids"])
         return Response(BulkDecisionResultSerializer({"changed": changed}).data)
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from comments import tasks
-from comments.models import Comment
+from comments.models import Comment, Decision
 from comments.services.counts import approved_counts_adjust
 from comments.services.events import StatusChange, event_record
 from comments.tasks import enqueue_after_commit
@@ -60,8 +60,18 @@ def comments_set_status(
     return len(rows)
 
 
-def comment_approve(*, comment: Comment, moderator, source: str = "admin", reason: str = "") -> int:
+def comments_decide(
+    *, ids: Iterable[int], decision: Decision, actor: AbstractBaseUser | None, source: str,
+    reason: str = "", note: str = "",
+) -> int:  # fmt: skip
+    """Apply an editor's decision to the comments, audited; return how many changed status."""
     return comments_set_status(
-        ids=[comment.pk], to_status=Comment.Status.APPROVED, actor=moderator, source=source,
-        reason=reason,
+        ids=ids, to_status=Decision(decision).status, actor=actor, source=source, reason=reason,
+        note=note,
     )  # fmt: skip
+
+
+def comment_approve(*, comment: Comment, moderator, source: str = "admin", reason: str = "") -> int:
+    return comments_decide(
+        ids=[comment.pk], decision=Decision.APPROVE, actor=moderator, source=source, reason=reason
+    )

@@ -18,7 +18,7 @@ def statuses(*comments) -> list[str]:
 
 def remove(client, comment, **data):
     url = reverse("admin:comments_comment_change", args=[comment.pk])
-    data = {"CHANGE_FORM-action": "reject_comments", "_selected_action": comment.pk, **data}
+    data = {"CHANGE_FORM-action": "remove_comments", "_selected_action": comment.pk, **data}
     return client.post(url, data)
 
 
@@ -74,12 +74,19 @@ def test_decision_from_the_comment_page_actions(client, editor, article):
     assert statuses(shown) == ["approved"]
 
 
+def test_comment_page_buttons_post_the_editors_decisions(client, editor, article):
+    held = make_comment(article=article, status=PENDING)
+    html = change_page(client, held)
+    for word in ("approve", "remove"):
+        assert reverse("admin:comments_comment_decide", args=[held.pk, word]) in html
+
+
 def test_removal_from_the_comment_page_asks_for_a_reason_then_returns_there(
     client, editor, article
 ):
     shown = make_comment(article=article)
     page = remove(client, shown).content.decode()
-    assert 'name="CHANGE_FORM-action" value="reject_comments"' in page and 'name="reason"' in page
+    assert 'name="CHANGE_FORM-action" value="remove_comments"' in page and 'name="reason"' in page
     assert statuses(shown) == ["approved"]
     response = remove(client, shown, post="yes", reason="spam")
     assert response["Location"] == reverse("admin:comments_comment_change", args=[shown.pk])

@@ -1,13 +1,14 @@
 """The moderation lists, the "test a text" box, the thresholds and the read-only audit trail."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
 
 from comments.models import ModerationEvent, ModerationListEntry, ModerationSettings
 from comments.policy import POLICY_CACHE_KEY, load_policy
-from tests.factories import make_comment, make_editor
+from tests.factories import make_comment, make_editor, make_user
 from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +31,14 @@ def try_sample(client, sample: str) -> str:
     return client.post(LISTS, {"sample": sample, "_test_sample": "1"}).content.decode()
 
 
+def hit_rows(html: str) -> list[list[str]]:
+    """Return each hit's cells: list, kind, value, action, matched."""
+    rows = html.split('<tr class="nr-hit">')[1:]
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row.split("</tr>")[0]) for row in rows]
+
+
 def hits(html: str) -> list[str]:
-    return [
-        row.split("</td><td")[2].split(">", 1)[1] for row in html.split('<tr class="nr-hit">')[1:]
-    ]
+    return [cells[2] for cells in hit_rows(html)]
 
 
 # The "test a text" box -----------------------------------------------------------------------
@@ -76,6 +81,27 @@ def test_tester_checks_emails_ips_domains_and_reserved_names(client, editor):
     html = try_sample(client, "bob@mail.spam.example 203.0.113.77 https://www.casino.example/x")
     assert set(hits(html)) == {"@spam.example", "203.0.113.0/24", "casino.example"}
     assert hits(try_sample(client, "رئيـس  القِسم")) == ["رئيس القسم"]
+
+
+def test_tester_reports_a_built_in_reserved_name_with_no_list_entry(client, editor):
+    assert not Entry.objects.exists()
+    assert hit_rows(try_sample(client, "المُحرِّر")) == [
+        ["Built-in reserved names", "Word or phrase", "المحرر", "Hold for review", "المُحرِّر"]
+    ]
+
+
+def test_tester_reports_an_active_staff_members_name(client, editor):
+    make_user(first_name="سارة", last_name="الكاتبة")
+    make_user(first_name="هند", last_name="السابقة", is_active=False)
+    assert hit_rows(try_sample(client, "ساره الكاتبه")) == [
+        ["Staff names", "Word or phrase", "سارة الكاتبة", "Hold for review", "ساره الكاتبه"]
+    ]
+    assert hit_rows(try_sample(client, "هند السابقة")) == []
+
+
+def test_tester_keeps_name_and_comment_apart_as_the_pipeline_does(client, editor):
+    entry("حمار الوحش")
+    assert hits(try_sample(client, "الوحش يا حمار")) == []
 
 
 def test_tester_counts_links_phones_and_handles(client, editor):
@@ -223,8 +249,6 @@ def test_audit_trail_cannot_be_added_changed_or_deleted(client, article):
 
 
 def test_even_a_superuser_cannot_edit_the_audit_trail(client, article):
-    from tests.factories import make_user
-
     client.force_login(make_user(is_superuser=True))
     event = ModerationEvent.objects.create(
         comment=make_comment(article=article), to_status="approved", source="rule"

@@ -11,7 +11,7 @@ from tests.factories import make_comment, make_editor, make_user
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("admin:comments_comment_changelist")
-MODERATION_ACTIONS = ("approve_comments", "reject_comments", "mark_spam", "restore_to_pending")
+MODERATION_ACTIONS = ("approve_comments", "remove_comments", "mark_spam", "restore_to_pending")
 
 
 def test_editors_group_has_exactly_the_moderation_permissions():
@@ -35,7 +35,7 @@ def test_editor_sees_the_queue_with_every_moderation_action(client, comment):
     client.force_login(make_editor())
     html = client.get(QUEUE, {"status": "all"}).content.decode()
     assert all(f'value="{action}"' in html for action in MODERATION_ACTIONS)
-    assert "decide/reject/" in html
+    assert "decide/remove/" in html
 
 
 @pytest.mark.parametrize(

@@ -251,19 +251,19 @@ def test_bulk_decision_takes_one_update_whatever_the_selection_size(client, edit
     assert len(updates) == 1
 
 
-def test_reject_asks_for_a_reason_first(client, editor, article):
+def test_remove_asks_for_a_reason_first(client, editor, article):
     chosen = make_comment(article=article, status=PENDING, body="نص مسيء")
-    response = run_action(client, "reject_comments", [chosen], query="")
+    response = run_action(client, "remove_comments", [chosen], query="")
     html = response.content.decode()
     assert response.status_code == 200
     assert 'name="reason"' in html and 'value="hate_speech"' in html and "نص مسيء" in html
     assert statuses(chosen) == ["pending"]
 
 
-def test_reject_with_reason_and_note_removes_and_records_them(client, editor, article):
+def test_remove_with_reason_and_note_removes_and_records_them(client, editor, article):
     chosen = [make_comment(article=article), make_comment(article=article)]
     run_action(
-        client, "reject_comments", chosen, post="yes", reason="hate_speech", note="تحريض واضح"
+        client, "remove_comments", chosen, post="yes", reason="hate_speech", note="تحريض واضح"
     )
     assert statuses(*chosen) == ["removed", "removed"]
     event = ModerationEvent.objects.filter(comment=chosen[0]).latest("pk")
@@ -272,9 +272,9 @@ def test_reject_with_reason_and_note_removes_and_records_them(client, editor, ar
     assert article.approved_comment_count == 0
 
 
-def test_reject_without_a_reason_changes_nothing(client, editor, article):
+def test_remove_without_a_reason_changes_nothing(client, editor, article):
     chosen = make_comment(article=article)
-    response = run_action(client, "reject_comments", [chosen], post="yes", reason="")
+    response = run_action(client, "remove_comments", [chosen], post="yes", reason="")
     assert response.status_code == 200 and "errorlist" in response.content.decode()
     assert statuses(chosen) == ["approved"]
 
@@ -299,12 +299,19 @@ def test_row_approve_button_approves_and_returns_to_the_queue(client, editor, ar
     assert statuses(held) == ["approved"]
 
 
-def test_row_reject_button_uses_the_rows_reason(client, editor, article):
+def test_row_remove_button_uses_the_rows_reason(client, editor, article):
     shown = make_comment(article=article)
-    url = reverse("admin:comments_comment_decide", args=[shown.pk, "reject"])
+    url = reverse("admin:comments_comment_decide", args=[shown.pk, "remove"])
     client.post(url, {f"reason-{shown.pk}": "off_topic"})
     assert statuses(shown) == ["removed"]
     assert ModerationEvent.objects.filter(comment=shown).latest("pk").reason == "off_topic"
+
+
+def test_reject_is_the_pipelines_word_not_a_row_decision(client, editor, article):
+    shown = make_comment(article=article)
+    url = reverse("admin:comments_comment_decide", args=[shown.pk, "reject"])
+    assert client.post(url, {f"reason-{shown.pk}": "off_topic"}).status_code == 404
+    assert statuses(shown) == ["approved"]
 
 
 def test_row_buttons_refuse_get_and_foreign_redirects(client, editor, article):

@@ -238,6 +238,18 @@ def test_spam_entry_wins_over_reject_entry_and_every_hit_is_named():
     )
 
 
+def test_a_block_finding_names_what_each_entry_matched():
+    entries = (
+        BlockEntry("domain", "spam.example", Action.SPAM),
+        BlockEntry("domain", "example", Action.REJECT),
+    )
+    finding = moderation.rule_blocked_domain(
+        submit(body="https://shop.spam.example/x"), Policy(block_entries=entries)
+    )
+    assert finding.hits == (("shop.spam.example", entries[0]), ("shop.spam.example", entries[1]))
+    assert finding.reason == Reason("blocked_domain", "shop.spam.example")
+
+
 def test_block_entries_are_validated():
     with pytest.raises(ValueError, match="kind"):
         BlockEntry("phone", "123", Action.REJECT)
