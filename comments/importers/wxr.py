@@ -11,6 +11,7 @@ post). Ids used once keep the site-wide key, so files imported before keep their
 channel link, else the first item's link.
 """
 
+import html
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -153,6 +154,16 @@ def comment_key(comment_id: str, *, post: _Post, info: WxrInfo) -> str:
     return source_key("wordpress", info.site, local)
 
 
+def _body(element: ET.Element, kind: str) -> str:
+    """Return the comment's text; a ping's with its character references decoded."""
+    body = clean_text(child_text(element, "comment_content"))
+    if kind == Comment.Kind.COMMENT:
+        return body  # a reader's comment is HTML, which the sanitizer reads as such
+    # WordPress writes a ping's excerpt as escaped text ("[&#8230;] Q&amp;A"): decode it once,
+    # then drop what the entities may have spelled (a bidi control is one).
+    return clean_text(html.unescape(body))
+
+
 def comment_record(element: ET.Element, *, post: _Post, info: WxrInfo) -> CommentRecord:
     """Turn a wp:comment into a comment record of its post's article."""
     comment_id = clean_text(child_text(element, "comment_id"))
@@ -167,7 +178,7 @@ def comment_record(element: ET.Element, *, post: _Post, info: WxrInfo) -> Commen
         name=clean_line(child_text(element, "comment_author"), max_length=100) or _("Anonymous"),
         email=clean_email(child_text(element, "comment_author_email")),
         url=clean_url(child_text(element, "comment_author_url")),
-        body=clean_text(child_text(element, "comment_content")),
+        body=_body(element, kind),
         ip_address=clean_ip(child_text(element, "comment_author_IP")),
         created_at=parse_wp_datetime(child_text(element, "comment_date_gmt"))
         or parse_wp_datetime(child_text(element, "comment_date"))

@@ -167,6 +167,20 @@ def test_pingbacks_keep_their_kind_and_never_show_as_reader_comments(client):
     assert all(f'id="comment-{p.pk}"' not in html for p in pings)
 
 
+def test_ping_excerpts_have_their_entities_decoded_once(tmp_path):
+    excerpt = "[&#8230;] Q&amp;A: &lt;script&gt; is code, &amp;amp; is an entity &#8238;[&#8230;]"
+    comments = wxr_comment(1, kind="pingback", body=excerpt)
+    comments += wxr_comment(2, kind="trackback", body=excerpt)
+    comments += wxr_comment(3, body="Q&amp;A")
+    wxr_import(path=write(tmp_path, wxr_document(wxr_item(1, comments))))
+    bodies = dict(Comment.objects.values_list("kind", "body"))
+    decoded = "[…] Q&A: <script> is code, &amp; is an entity […]"
+    assert bodies["pingback"] == bodies["trackback"] == decoded
+    ping = Comment.objects.get(kind="pingback")
+    assert "<script>" not in ping.body_html and "&lt;script&gt;" in ping.body_html
+    assert bodies["comment"] == "Q&amp;A"  # a reader's comment is HTML, rendered as such
+
+
 def test_skip_pings_leaves_pingbacks_and_trackbacks_out():
     report = wxr_import(path=shared_data(THEME), options=WxrOptions(skip_pings=True))
     assert Comment.objects.count() == 29
