@@ -4,7 +4,43 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format check-python messages demo clean
+.PHONY: run test lint format check-python messages demo clean system-packages-run system-packages-test
+
+# System packages (Debian names) that `run` and `test` need: gettext compiles the translations,
+# Chromium runs the browser tests, npm installs axe-core for the accessibility checks. Each is
+# looked for first, so nothing is slow when all are there. What is missing is installed with
+# apt-get when make runs as root on a machine that has it (as CI does); otherwise make names it.
+NEWSROOM_CHROMIUM ?= /usr/bin/chromium
+APT_GET ?= apt-get
+IS_ROOT ?= $(shell [ "$$(id -u)" = 0 ] && echo yes)
+
+# A shell command printing those of the packages $(1) that this machine lacks.
+missing_packages = for p in $(1); do case $$p in \
+  chromium) [ -e "$(NEWSROOM_CHROMIUM)" ] ;; gettext) command -v msgfmt ;; *) command -v $$p ;; \
+  esac >/dev/null || printf ' %s' $$p; done
+
+define system_packages
+@missing=$$($(call missing_packages,$(1))); \
+if [ -n "$$missing" ] && [ "$(IS_ROOT)" = yes ] && command -v $(APT_GET) >/dev/null; then \
+  echo "Installing with apt-get:$$missing"; \
+  $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq $$missing >/dev/null; \
+  missing=$$($(call missing_packages,$(1))); \
+fi; \
+for p in $$missing; do case $$p in \
+  gettext) echo "Missing: GNU gettext (msgfmt), needed to compile the translations. Install it" \
+    "(Debian: apt-get install gettext; macOS: brew install gettext) and run make again."; exit 1 ;; \
+  chromium) echo "Missing: Chromium at $(NEWSROOM_CHROMIUM) (Debian: apt-get install chromium, or set" \
+    "NEWSROOM_CHROMIUM): the browser tests will be skipped, or fail when CI is set." ;; \
+  npm) echo "Missing: npm (Debian: apt-get install npm): the axe-core accessibility checks" \
+    "will be skipped, or fail when CI is set." ;; \
+esac; done
+endef
+
+system-packages-run:
+	$(call system_packages,gettext)
+
+system-packages-test:
+	$(call system_packages,gettext chromium npm)
 
 check-python:
 	@$(PYTHON_FOR_VENV) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -21,11 +57,10 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 
 # axe-core for the browser accessibility tests (test-only; without npm those tests skip, or fail under CI).
 NODE_STAMP := node_modules/.package-lock.json
-$(NODE_STAMP): package.json package-lock.json
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
-	else echo "npm not found: the axe-core accessibility checks will be skipped."; fi
+$(NODE_STAMP): package.json package-lock.json | system-packages-test
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; fi
 
-messages: $(STAMP)
+messages: $(STAMP) | system-packages-run
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles -v 0
 
 run: $(STAMP) messages
@@ -33,7 +68,7 @@ run: $(STAMP) messages
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) messages $(NODE_STAMP)
+test: system-packages-test $(STAMP) messages $(NODE_STAMP)
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -175,6 +175,9 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "newsroom.client_address.client_address"  # one rule for the address
 AXES_RESET_ON_SUCCESS = True
+# No "AXES: BEGIN ..." banner on every manage.py command; failed logins are still logged, naming
+# only what the lockout counts (username, address), not the user agent as well.
+AXES_VERBOSE = False
 
 # --- Languages and time -----------------------------------------------------
 

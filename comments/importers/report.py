@@ -37,6 +37,8 @@ class ImportReport:
     threads: int = 0
     deepest: int = 0
     orphans: int = 0
+    # WordPress comments whose id the file reuses across posts, so keyed by post (see wxr.py).
+    keyed_by_post: int = 0
     left_out: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     peak_memory: int = 0
@@ -81,6 +83,11 @@ class ImportReport:
             % {"threads": self.threads, "depth": self.deepest}
         )
         out.append(_("Orphans attached to the top level: %(n)s") % {"n": self.orphans})
+        if self.keyed_by_post:
+            out.append(
+                _("Comments keyed by their post (ids reused across posts, or WXR 1.0): %(n)s")
+                % {"n": self.keyed_by_post}
+            )
         for reason, n in sorted(self.left_out.items()):
             out.append(_("Left out (%(reason)s): %(n)s") % {"reason": reason, "n": n})
         out.append(

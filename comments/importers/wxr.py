@@ -1,13 +1,17 @@
 """Import a WordPress export (WXR 1.0, 1.1, 1.2): posts and pages to articles, with comments.
 
 Source ids: an article is ``wordpress:<site>:<post id>``; a comment is ``wordpress:<site>:<comment
-id>``, except that WordPress comment ids are unique only per site, and WXR 1.0 files (and some
-hand-merged files) reuse them across posts. So when the file is WXR 1.0, or when a comment id
-occurs more than once in the file, the comment's id is ``wordpress:<site>:<post id>#<comment id>``:
-the same id under two posts is two comments. ``<site>`` is the host (and path, if any) of
-wp:base_blog_url, else wp:base_site_url, else the channel link, else the first item's link.
+id>``, except that WordPress comment ids are unique only per site, and WXR 1.0 files (and exports
+merged from several sites) reuse them across posts. So when the file is WXR 1.0, or when a comment
+id occurs more than once in the file, that id is keyed by its post,
+``wordpress:<site>:<post id>#<comment id>``: the same id under two posts is two comments, and a
+reply naming it as its parent finds the one on its own post (WordPress threads only within a
+post). Ids used once keep the site-wide key, so files imported before keep their keys.
+``<site>`` is the host (and path, if any) of wp:base_blog_url, else wp:base_site_url, else the
+channel link, else the first item's link.
 """
 
+import html
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -144,31 +148,43 @@ def article_record(
     )
 
 
+def comment_key(comment_id: str, *, post: _Post, info: WxrInfo) -> str:
+    """Return a comment id's source key: by site, or by post when the id alone is ambiguous."""
+    local = f"{post.post_id}#{comment_id}" if info.keyed_by_post(comment_id) else comment_id
+    return source_key("wordpress", info.site, local)
+
+
+def _body(element: ET.Element, kind: str) -> str:
+    """Return the comment's text; a ping's with its character references decoded."""
+    body = clean_text(child_text(element, "comment_content"))
+    if kind == Comment.Kind.COMMENT:
+        return body  # a reader's comment is HTML, which the sanitizer reads as such
+    # WordPress writes a ping's excerpt as escaped text ("[&#8230;] Q&amp;A"): decode it once,
+    # then drop what the entities may have spelled (a bidi control is one).
+    return clean_text(html.unescape(body))
+
+
 def comment_record(element: ET.Element, *, post: _Post, info: WxrInfo) -> CommentRecord:
     """Turn a wp:comment into a comment record of its post's article."""
     comment_id = clean_text(child_text(element, "comment_id"))
     parent_id = clean_text(child_text(element, "comment_parent"))
-    qualified = info.version == "1.0" or comment_id in info.repeated_comment_ids
-
-    def key(number: str) -> str:
-        local = f"{post.post_id}#{number}" if qualified else number
-        return source_key("wordpress", info.site, local)
-
     approved = clean_text(child_text(element, "comment_approved")).lower()
+    kind = PING_KINDS.get(clean_text(child_text(element, "comment_type")).lower(), "comment")
+    has_parent = parent_id not in ("", "0")
     return CommentRecord(
-        source=key(comment_id),
+        source=comment_key(comment_id, post=post, info=info),
         article_source=post.article_source or "",
-        parent_source=key(parent_id) if parent_id not in ("", "0") else None,
+        parent_source=comment_key(parent_id, post=post, info=info) if has_parent else None,
         name=clean_line(child_text(element, "comment_author"), max_length=100) or _("Anonymous"),
         email=clean_email(child_text(element, "comment_author_email")),
         url=clean_url(child_text(element, "comment_author_url")),
-        body=clean_text(child_text(element, "comment_content")),
+        body=_body(element, kind),
         ip_address=clean_ip(child_text(element, "comment_author_IP")),
         created_at=parse_wp_datetime(child_text(element, "comment_date_gmt"))
         or parse_wp_datetime(child_text(element, "comment_date"))
         or post.published_at,
         status=COMMENT_STATUSES.get(approved, Comment.Status.PENDING),
-        kind=PING_KINDS.get(clean_text(child_text(element, "comment_type")).lower(), "comment"),
+        kind=kind,
     )
 
 
@@ -223,6 +239,9 @@ class WxrReader:
         if record.kind != Comment.Kind.COMMENT and self.options.skip_pings:
             self.report.left_out[_("pingbacks and trackbacks (--skip-pings)")] += 1
             return
+        self.report.keyed_by_post += self.info.keyed_by_post(
+            clean_text(child_text(element, "comment_id"))
+        )
         yield record
 
 

@@ -34,6 +34,10 @@ class WxrInfo:
     comments: int = 0
     urls: dict[str, str] = field(default_factory=dict)
 
+    def keyed_by_post(self, comment_id: str) -> bool:
+        """Tell whether this comment id needs its post to name one comment (see wxr.py)."""
+        return self.version == "1.0" or comment_id in self.repeated_comment_ids
+
 
 def select_wxr(names: list[str]) -> bool:
     """Hand over the channel's children and each item's comments; refuse other shapes."""

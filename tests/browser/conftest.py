@@ -41,7 +41,10 @@ def missing_tool(reason: str) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
     if not CHROMIUM.exists():
-        missing_tool(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+        missing_tool(
+            f"Chromium not found at {CHROMIUM}: apt-get install chromium (make test does, as"
+            " root), or set NEWSROOM_CHROMIUM; see 'What the tests need' in the README"
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop running in this thread; Django would then

@@ -167,6 +167,20 @@ def test_pingbacks_keep_their_kind_and_never_show_as_reader_comments(client):
     assert all(f'id="comment-{p.pk}"' not in html for p in pings)
 
 
+def test_ping_excerpts_have_their_entities_decoded_once(tmp_path):
+    excerpt = "[&#8230;] Q&amp;A: &lt;script&gt; is code, &amp;amp; is an entity &#8238;[&#8230;]"
+    comments = wxr_comment(1, kind="pingback", body=excerpt)
+    comments += wxr_comment(2, kind="trackback", body=excerpt)
+    comments += wxr_comment(3, body="Q&amp;A")
+    wxr_import(path=write(tmp_path, wxr_document(wxr_item(1, comments))))
+    bodies = dict(Comment.objects.values_list("kind", "body"))
+    decoded = "[…] Q&A: <script> is code, &amp; is an entity […]"
+    assert bodies["pingback"] == bodies["trackback"] == decoded
+    ping = Comment.objects.get(kind="pingback")
+    assert "<script>" not in ping.body_html and "&lt;script&gt;" in ping.body_html
+    assert bodies["comment"] == "Q&amp;A"  # a reader's comment is HTML, rendered as such
+
+
 def test_skip_pings_leaves_pingbacks_and_trackbacks_out():
     report = wxr_import(path=shared_data(THEME), options=WxrOptions(skip_pings=True))
     assert Comment.objects.count() == 29
@@ -206,6 +220,7 @@ def test_wxr_1_0_with_a_reused_comment_id_gives_two_comments():
     ]
     assert reused[0].article != reused[1].article
     assert Comment.objects.count() == 8 and report.total(report.comments, "created") == 8
+    assert report.keyed_by_post == 8  # WXR 1.0: every comment
     reply = Comment.objects.get(source="wordpress:example.tld:18#8")
     assert reply.depth == 2 and reply.thread.source == "wordpress:example.tld:18#6"
     assert reply.email == "info@posativ.org"
@@ -218,6 +233,84 @@ def test_comment_id_repeated_in_a_wxr_1_2_file_gives_two_comments(tmp_path):
         ("wordpress:news.example:1#5", "first"),
         ("wordpress:news.example:2#5", "second"),
     ]
+
+
+def merged_export(tmp_path: Path) -> Path:
+    """Two posts that both hold a comment 71, as an export merged from two sites has."""
+    first = wxr_comment(71, body="first 71") + wxr_comment(72, parent=71, body="reply on 1")
+    second = wxr_comment(71, body="second 71") + wxr_comment(73, parent=71, body="reply on 2")
+    second += wxr_comment(74, parent=73, body="reply to the reply on 2")
+    return write(tmp_path, wxr_document(wxr_item(1, first) + wxr_item(2, second)))
+
+
+def test_replies_to_a_reused_comment_id_stay_under_their_own_posts_comment(tmp_path):
+    report = wxr_import(path=merged_export(tmp_path))
+    parents = dict(Comment.objects.values_list("body", "parent__body"))
+    assert parents == {
+        "first 71": None,
+        "reply on 1": "first 71",
+        "second 71": None,
+        "reply on 2": "second 71",
+        "reply to the reply on 2": "reply on 2",
+    }
+    assert report.orphans == 0 and report.threads == 2
+    assert report.keyed_by_post == 2
+
+
+def test_reused_ids_alone_are_keyed_by_post_so_earlier_imports_keep_their_keys(tmp_path):
+    wxr_import(path=merged_export(tmp_path))
+    assert sorted(Comment.objects.values_list("source", flat=True)) == [
+        "wordpress:news.example:1#71",
+        "wordpress:news.example:2#71",
+        "wordpress:news.example:72",
+        "wordpress:news.example:73",
+        "wordpress:news.example:74",
+    ]
+
+
+def test_a_reply_whose_own_id_is_reused_finds_its_parent_keyed_by_site(tmp_path):
+    items = wxr_item(1, wxr_comment(70, body="parent") + wxr_comment(80, parent=70, body="reply"))
+    items += wxr_item(2, wxr_comment(80, body="other 80"))
+    report = wxr_import(path=write(tmp_path, wxr_document(items)))
+    reply = Comment.objects.get(source="wordpress:news.example:1#80")
+    assert reply.parent.source == "wordpress:news.example:70" and report.orphans == 0
+
+
+def test_a_merged_export_imported_before_the_fix_changes_nothing_on_a_second_import(tmp_path):
+    path = merged_export(tmp_path)
+    wxr_import(path=path)
+    # What the earlier importer left: the replies' parents not found, so each its own thread.
+    Comment.objects.filter(body__startswith="reply").update(parent=None, thread=None, depth=0)
+    before = snapshot()
+    report = wxr_import(path=path)
+    assert snapshot() == before and not report.changed
+    assert report.total(report.comments, "skipped") == 5
+
+
+def test_a_file_without_reused_ids_keys_every_comment_by_site_and_says_nothing_of_it(tmp_path):
+    items = wxr_item(1, wxr_comment(5) + wxr_comment(6, parent=5)) + wxr_item(2, wxr_comment(7))
+    report = wxr_import(path=write(tmp_path, wxr_document(items)))
+    assert sorted(Comment.objects.values_list("source", flat=True)) == [
+        "wordpress:news.example:5",
+        "wordpress:news.example:6",
+        "wordpress:news.example:7",
+    ]
+    assert report.keyed_by_post == 0
+    with translation.override("en"):
+        assert not [line for line in report.lines() if "keyed by" in line]
+
+
+def test_report_says_how_many_comments_were_keyed_by_their_post(tmp_path):
+    report = wxr_import(path=merged_export(tmp_path))
+    with translation.override("en"):
+        assert (
+            "Comments keyed by their post (ids reused across posts, or WXR 1.0): 2"
+            in report.lines()
+        )
+    assert (
+        "تعليقات عُرّفت بمقالها (أرقامها مكررة في أكثر من مقال، أو الملف WXR 1.0): 2"
+        in report.lines()
+    )
 
 
 def test_comment_ids_that_are_not_ascii_numbers_are_kept_as_text(tmp_path):

@@ -1,7 +1,11 @@
 """The operators' commands speak the site's language (Arabic first) and say what they did."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -12,6 +16,7 @@ from comments.models import Comment
 from tests.factories import make_comment, make_editor, make_user
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args) -> str:
@@ -58,3 +63,31 @@ def test_only_an_editor_may_run_a_privacy_command(old_comment):
         run("personal_data_export", old_comment.email, "--actor", reader.username)
     with translation.override("en"), pytest.raises(CommandError, match="is not an editor"):
         run("personal_data_export", old_comment.email, "--actor", reader.username)
+
+
+def manage(*args: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process, as an operator does; stdout and stderr together."""
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, text=True, timeout=120,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def test_check_prints_no_axes_banner():
+    result = manage("check")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
+
+
+def test_shell_command_prints_only_what_the_command_prints():
+    result = manage("shell", "-c", "print(1)")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "1\n"
+
+
+def test_shell_still_lists_its_automatic_imports_when_asked():
+    result = manage("shell", "-v", "2", "-c", "print(Comment.__name__)")
+    assert "from comments.models import" in result.stdout
+    assert result.stdout.endswith("Comment\n")
