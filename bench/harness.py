@@ -99,22 +99,16 @@ def seed_comment(
     *, article, name: str, email: str, body: str, created_at, parent=None,
     status: str = "approved", ip_address: str | None = "127.0.0.1",
 ):  # fmt: skip
-    """Return an unsaved comment with every field derived as comment_submit derives it.
+    """Return an unsaved comment built as comment_submit builds it (comments.services.build).
 
     For bulk_create: the benchmarks measure the rows the app writes, not an imitation of them.
-    The one place that derives them here; once comments.services builds comments in one
-    function (comment_build), this should call it.
     """
-    from comments.models import Comment
-    from comments.text import normalize_email, search_text, strip_invisible
-    from newsroom.sanitize import sanitize_comment
+    from comments.services.build import comment_build
+    from comments.text import strip_invisible
 
-    name, body = strip_invisible(name).strip(), strip_invisible(body).strip()
-    return Comment(
-        article=article, parent=parent, thread=(parent.thread or parent) if parent else None,
-        depth=parent.depth + 1 if parent else 0, name=name, email=normalize_email(email),
-        body=body, body_html=sanitize_comment(body), body_normalized=search_text(f"{name} {body}"),
-        status=status, created_at=created_at, ip_address=ip_address,
+    return comment_build(
+        article=article, parent=parent, name=strip_invisible(name).strip(), email=email,
+        body=strip_invisible(body).strip(), status=status, created_at=created_at, ip=ip_address,
     )  # fmt: skip
 
 

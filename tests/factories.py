@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from comments.models import Comment
-from comments.text import search_text
-from newsroom.sanitize import sanitize_comment
+from comments.services.build import comment_build, comments_store
 
 _sequence = itertools.count(1)
 
@@ -30,6 +29,10 @@ def make_article(*, section: Section | None = None, **fields) -> Article:
     return Article.objects.create(section=section or make_section(), **fields)
 
 
+# Stored as given, outside what comment_build takes.
+NOT_BUILT_FIELDS = frozenset({"report_count"})
+
+
 def make_comment(*, article: Article, parent: Comment | None = None, **fields) -> Comment:
     n = next(_sequence)
     fields.setdefault("name", f"قارئ {n}")
@@ -38,15 +41,13 @@ def make_comment(*, article: Article, parent: Comment | None = None, **fields) -
     fields.setdefault("status", Comment.Status.APPROVED)
     # Ordered by creation, and always in the past however many comments a suite makes.
     fields.setdefault("created_at", timezone.now() - timedelta(days=1) + timedelta(milliseconds=n))
-    comment = Comment.objects.create(
-        article=article,
-        parent=parent,
-        thread=(parent.thread or parent) if parent else None,
-        depth=parent.depth + 1 if parent else 0,
-        body_html=sanitize_comment(fields["body"]),
-        body_normalized=search_text(f"{fields['name']} {fields['body']}"),
-        **fields,
-    )
+    if "ip_address" in fields:
+        fields["ip"] = fields.pop("ip_address")
+    not_built = {key: fields.pop(key) for key in NOT_BUILT_FIELDS & fields.keys()}
+    comment = comment_build(article=article, parent=parent, **fields)  # as the app derives it
+    for key, value in not_built.items():
+        setattr(comment, key, value)
+    comment.save()
     if comment.is_public:
         Article.objects.filter(pk=article.pk).update(
             approved_comment_count=article.comments.counted().count()
@@ -82,19 +83,18 @@ def make_editor(**fields):
 def make_comments_bulk(*, article: Article, count: int) -> list[Comment]:
     """Store count approved comments in bulk: half top-level, half one reply to each."""
     start = timezone.now() - timedelta(days=1)
-    roots = Comment.objects.bulk_create(
-        Comment(
-            article=article, name=f"قارئ {i}", email=f"bulk{i}@example.com", body=f"تعليق {i}",
-            body_html=f"<p>تعليق {i}</p>", status=Comment.Status.APPROVED,
-            created_at=start + timedelta(seconds=i),
+    approved = Comment.Status.APPROVED
+    roots = comments_store(
+        comment_build(
+            article=article, parent=None, name=f"قارئ {i}", email=f"bulk{i}@example.com",
+            body=f"تعليق {i}", status=approved, created_at=start + timedelta(seconds=i),
         )
         for i in range((count + 1) // 2)
     )  # fmt: skip
-    replies = Comment.objects.bulk_create(
-        Comment(
-            article=article, parent=root, thread=root, depth=1, name=f"راد {i}",
-            email=f"reply{i}@example.com", body=f"رد {i}", body_html=f"<p>رد {i}</p>",
-            status=Comment.Status.APPROVED, created_at=start + timedelta(hours=1, seconds=i),
+    replies = comments_store(
+        comment_build(
+            article=article, parent=root, name=f"راد {i}", email=f"reply{i}@example.com",
+            body=f"رد {i}", status=approved, created_at=start + timedelta(hours=1, seconds=i),
         )
         for i, root in enumerate(roots[: count // 2])
     )  # fmt: skip
