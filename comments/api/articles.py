@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.generics import RetrieveAPIView
 
-from articles.api.serializers import ArticleBodySerializer
+from articles.api.serializers import ArticleBodySerializer, ArticleSummarySerializer
 from articles.models import Article
 from comments.policy import article_takes_comments
 from newsroom.api.throttling import AnonReadThrottle
@@ -14,7 +14,8 @@ class ArticleDetailSerializer(ArticleBodySerializer):
     comments_open = serializers.SerializerMethodField(help_text="Whether it takes comments now.")
 
     class Meta(ArticleBodySerializer.Meta):
-        fields = [*ArticleBodySerializer.Meta.fields[:-1], "comments_open", "related"]
+        fields = [*ArticleSummarySerializer.Meta.fields, "body_html", "comment_mode", "comments_open",
+                  "related"]  # fmt: skip
         read_only_fields = fields
 
     def get_comments_open(self, article: Article) -> bool:

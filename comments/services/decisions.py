@@ -10,7 +10,6 @@ from comments import tasks
 from comments.models import Comment, Decision
 from comments.services.counts import approved_counts_adjust
 from comments.services.events import StatusChange, event_record
-from comments.tasks import enqueue_after_commit
 from newsroom.versions import comment_block_invalidate
 
 
@@ -56,7 +55,7 @@ def comments_set_status(
         if to_status == Comment.Status.APPROVED:
             held = [pk for pk, _a, status, _k in rows if status == Comment.Status.PENDING]
             ids = [pk for pk, *_rest in rows]
-            enqueue_after_commit(tasks.notify_approved, comment_ids=ids, held_ids=held)
+            tasks.enqueue_after_commit(tasks.notify_approved, comment_ids=ids, held_ids=held)
     return len(rows)
 
 

@@ -15,7 +15,6 @@ from comments.services.build import comment_build
 from comments.services.counts import approved_counts_adjust
 from comments.services.decisions import comment_blocks_changed
 from comments.services.events import StatusChange, event_record
-from comments.tasks import enqueue_after_commit
 from comments.text import normalize_email, strip_invisible
 
 STATUS_FOR_ACTION = {
@@ -126,6 +125,6 @@ def comment_submit(
 
 def _schedule_after_submit(comment: Comment) -> None:
     if comment.status == Comment.Status.PENDING:
-        enqueue_after_commit(tasks.notify_editors_held, comment_id=comment.pk)
+        tasks.enqueue_after_commit(tasks.notify_editors_held, comment_id=comment.pk)
     elif comment.is_public and comment.parent_id:
-        enqueue_after_commit(tasks.notify_reply_subscriber, comment_id=comment.pk)
+        tasks.enqueue_after_commit(tasks.notify_reply_subscriber, comment_id=comment.pk)
