@@ -1,7 +1,8 @@
 """The comment block of an article page: rendered, cached under the article's version, warmed.
 
-Shared from the cache by every reader with nothing of their own pending; the versions that name
-it, and what bumps them, are in newsroom.versions.
+Its markup is one template, templates/jinja2/comments/comment_block.html; this module gives it
+its context. Shared from the cache by every reader with nothing of their own pending; the
+versions that name it, and what bumps them, are in newsroom.versions.
 """
 
 from collections.abc import Iterable
@@ -9,18 +10,36 @@ from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import render_to_string
+from django.template import engines
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.timezone import get_current_timezone
+from django.utils.translation import get_language, ngettext
 
 from articles.models import Article
+from comments.models import Comment, CommentReport
 from comments.selectors import has_pending_here
 from comments.threads import CommentPage, comment_page
+from newsroom.formats.digits import localize_digits
 from newsroom.versions import BLOCK_TIMEOUT, block_version, get_or_render
 
 BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}"
+BLOCK_TEMPLATE = "comments/comment_block.html"  # in the "jinja2" engine
 WARM_MOST_ARTICLES = 100  # a bulk decision warms only the newest articles it touched
+PK_PLACEHOLDER = 918273645
+
+
+def comment_count_label(count: int) -> str:
+    """Return "N comments" with the language's plural form (Arabic has six) and digits."""
+    label = ngettext("%(count)s comment", "%(count)s comments", count)
+    return label % {"count": localize_digits(count)}
+
+
+def _report_url_parts() -> tuple[str, str]:
+    """The report URL around a comment's pk: one reverse() per render, not one per comment."""
+    before, after = reverse("comments:report", args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
+    return before, after
 
 
 def _block_html(article: Article, page_number: int, own_ids: list[int]) -> str:
@@ -28,8 +47,17 @@ def _block_html(article: Article, page_number: int, own_ids: list[int]) -> str:
 
 
 def _rendered_block(article: Article, comments: CommentPage) -> str:
-    context = {"comments": comments, "article": article}
-    return render_to_string("comments/_comment_block.html", context)
+    context = {
+        "comments": comments,
+        "article": article,
+        "heading": comment_count_label(comments.total),
+        "status": Comment.Status,
+        "report_reasons": CommentReport.Reason.choices,
+        "report_url": _report_url_parts(),
+        "zone": get_current_timezone(),
+        "language": get_language(),
+    }
+    return engines["jinja2"].get_template(BLOCK_TEMPLATE).render(context)
 
 
 def _block_key(article: Article, page_number: int, version: str) -> str:

@@ -1,5 +1,6 @@
 """A page of comment threads as a tree: replies nested under their parents, to a maximum depth."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -20,6 +21,11 @@ class CommentNode:
     comment: ShownComment
     children: list["CommentNode"] = field(default_factory=list)
     display_depth: int = 0
+
+    def __iter__(self) -> Iterator[object]:
+        """Unpack as (comment, display_depth, children): the block's template loop unpacks it,
+        which costs less per comment than three attribute lookups."""
+        return iter((self.comment, self.display_depth, self.children))
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,13 @@ TEMPLATES = [
             ],
         },
     },
+    {  # the comment threads (see newsroom/jinja2.py for why); engines["jinja2"] by name
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "newsroom.jinja2.environment"},
+    },
 ]
 
 # --- Database and cache -----------------------------------------------------

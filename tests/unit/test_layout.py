@@ -5,6 +5,7 @@ that no test runs.
 """
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,3 +100,31 @@ def test_only_the_services_create_comments_and_moderation_events():
         if tuple(module.split(".")[:2]) != WRITER_PACKAGE and (made := creations(path.read_text()))
     }
     assert offenders == {}, "use comments.services (comment_build, event_record)"
+
+
+THREAD_MARKUP = re.compile(r'class="nr-(comment|replies|depth)')
+
+
+def thread_markup_in(source: str) -> list[str]:
+    """String constants that write the comment threads' markup (its nr-comment classes)."""
+    return [
+        f"{node.lineno}: {node.value[:40]!r}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and THREAD_MARKUP.search(node.value)
+    ]
+
+
+def test_the_thread_markup_check_sees_markup_in_strings():
+    assert thread_markup_in("x = f'<li class=\"nr-comment nr-depth-{d}\">'\n") != []
+    assert thread_markup_in("selector = '#comments li.nr-comment'\n") == []
+
+
+def test_the_thread_markup_lives_in_its_template_only():
+    offenders = {
+        module: found
+        for module, path in project_modules()
+        if (found := thread_markup_in(path.read_text()))
+    }
+    assert offenders == {}, "the threads' markup is templates/jinja2/comments/comment_block.html"
