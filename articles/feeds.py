@@ -6,10 +6,12 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from newsroom.edge_cache import share_at_edge
 
 FEED_ITEMS = 20
 # Characters XML 1.0 cannot carry at all; reader text may hold them, the feed must not fail.
@@ -27,6 +29,9 @@ def site_name() -> str:
 
 class LatestArticlesFeed(Feed):
     """The newest published articles of the whole site."""
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return share_at_edge(super().__call__(request, *args, **kwargs), [])
 
     def title(self) -> str:
         return _("%(site)s: latest articles") % {"site": site_name()}

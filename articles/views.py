@@ -5,15 +5,17 @@ from django.shortcuts import get_object_or_404, render
 
 from articles.models import Article, Section
 from articles.pagination import article_page
+from newsroom.edge_cache import section_key, share_at_edge
 
 
 def home(request: HttpRequest) -> HttpResponse:
     page = article_page(Article.objects.listed(), request.GET.get("page"), scope="home")
-    return render(request, "articles/home.html", {"page": page})
+    return share_at_edge(render(request, "articles/home.html", {"page": page}), [])
 
 
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
     articles = Article.objects.in_section(section).listed()
     page = article_page(articles, request.GET.get("page"), scope=f"section-{section.pk}")
-    return render(request, "articles/section.html", {"section": section, "page": page})
+    response = render(request, "articles/section.html", {"section": section, "page": page})
+    return share_at_edge(response, [section_key(section.pk)])

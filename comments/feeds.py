@@ -4,20 +4,26 @@ from datetime import datetime
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from articles.feeds import FEED_ITEMS, xml_text
 from articles.models import Article
 from comments.models import Comment
+from newsroom.edge_cache import article_key, share_at_edge
 
 
 class ArticleCommentsFeed(Feed):
     """The newest approved comments of one article: names and sanitized text, never emails."""
 
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().__call__(request, *args, **kwargs)
+        return share_at_edge(response, [article_key(request.feed_article.pk)])
+
     def get_object(self, request: HttpRequest, slug: str) -> Article:
-        return get_object_or_404(Article.objects.published(), slug=slug)
+        request.feed_article = get_object_or_404(Article.objects.published(), slug=slug)
+        return request.feed_article
 
     def title(self, obj: Article) -> str:
         return _("Comments on %(title)s") % {"title": xml_text(obj.title)}

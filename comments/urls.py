@@ -10,4 +10,9 @@ urlpatterns = [
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("comments/<int:comment_id>/report/", views_reports.comment_report_page, name="report"),
     path("articles/<str:slug>/comments/feed/", ArticleCommentsFeed(), name="feed"),
+    path(
+        "articles/<int:article_id>/form-timestamp/",
+        views.fresh_form_timestamp,
+        name="form_timestamp",
+    ),
 ]

@@ -1,9 +1,12 @@
 """The comment endpoints beside the article page: permalink, unsubscribe; who is posting."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from articles.models import Article
+from comments.forms import form_timestamp
 from comments.models import Comment
 from comments.notifications import comment_id_from_unsubscribe_token
 from comments.selectors import page_number_of
@@ -41,3 +44,15 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
     Comment.objects.filter(pk=comment_id).update(notify_replies=False)
     return render(request, "comments/unsubscribe.html", {"invalid": False})
+
+
+@never_cache
+@require_GET
+def fresh_form_timestamp(request: HttpRequest, article_id: int) -> JsonResponse:
+    """A fresh signed timestamp for the form of a cached page, asked for when the reader types.
+
+    The page a shared cache holds dates its form from when it was rendered; the bot check
+    (too fast, too old) needs the time the reader opened it.
+    """
+    article = get_object_or_404(Article.objects.published().only("pk"), pk=article_id)
+    return JsonResponse({"timestamp": form_timestamp(article)})

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from newsroom.views import healthz
+from newsroom.views import healthz, language_switch, readiness
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("healthz/ready/", readiness, name="readiness"),
     path("admin/privacy/", include("comments.admin.privacy")),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("api/", include("newsroom.api.urls")),
     path("", include("pages.urls")),
     path("", include("comments.urls")),

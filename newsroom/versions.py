@@ -10,7 +10,9 @@ those versions new values, so the next reader renders afresh. One home for all o
 | a time bucket (time_bucket()) | the skeleton and the list counts | the clock: articles dated in the future go live without a save |
 
 Right after a change, what a read replica gives is cached only REPLICA_LAG_SECONDS (get_or_render).
-The versions also name HTTP ETags (versions_etag).
+The versions also name HTTP ETags (versions_etag). Each bump also purges the shared HTTP cache's
+copies of what it names (newsroom.edge_cache): an article's version its article key, the site's
+the site key, which every shared answer carries.
 """
 
 import hashlib
@@ -23,6 +25,7 @@ from django.db import transaction
 from django.utils.http import quote_etag
 
 from newsroom.db_router import reading_from_replicas
+from newsroom.edge_cache import SITE_KEY, article_key, edge_purge_after_commit
 
 ARTICLE_VERSION_KEY = "comments:block-version:{article_id}"
 SITE_VERSION_KEY = "comments:site-version"
@@ -107,9 +110,11 @@ def comment_block_invalidate(*article_ids: int) -> None:
     """Forget the cached comment blocks of these articles, once the transaction commits."""
     keys = {ARTICLE_VERSION_KEY.format(article_id=article_id) for article_id in article_ids}
     transaction.on_commit(lambda: _renew(keys))
+    edge_purge_after_commit(article_key(article_id) for article_id in article_ids)
 
 
 def site_invalidate() -> None:
     """Forget every cached block, page and list count (after a site-wide change such as the
     social links), once the transaction commits."""
     transaction.on_commit(lambda: _renew({SITE_VERSION_KEY}))
+    edge_purge_after_commit([SITE_KEY])

@@ -11,6 +11,7 @@ from comments.block import comment_block_html
 from comments.forms import CommentForm
 from comments.policy import article_takes_comments
 from comments.reader_cookies import AUTHOR_COOKIE, own_comment_ids, remembered_author
+from newsroom.edge_cache import article_key, section_key, share_at_edge
 from newsroom.versions import block_version, site_version_of, time_bucket, versions_etag
 from pages.page_cache import fill_holes, hole_context, shared_page_pieces, split_at_holes
 
@@ -23,10 +24,11 @@ def render_article_page(
     """Render the article with its comments and the form (fresh, or bound with errors)."""
     own_ids = own_comment_ids(request)
     version = block_version(article.pk)
+    initial = _initial_form_data(request) if form is None else {}
+    shared = form is None and _sees_shared_page(request, initial, own_ids)
     etag = _page_etag(request, article, own_ids, version) if form is None else None
     if etag and (not_modified := get_conditional_response(request, etag=etag)):
-        return not_modified
-    initial = _initial_form_data(request) if form is None else {}
+        return _shared_if(shared, not_modified, article)
     block = comment_block_html(
         article, page_number=requested_comment_page(request), version=version, own_ids=own_ids
     )
@@ -35,7 +37,7 @@ def render_article_page(
         shown_form = form if form is not None else CommentForm(article=article, initial=initial)
         return _render_page(request, article, form=shown_form)
 
-    if form is None and _sees_shared_page(request, initial, own_ids):
+    if shared:
         pieces = shared_page_pieces(
             request, article, site_version=site_version_of(version), render=page_html
         )
@@ -46,7 +48,14 @@ def render_article_page(
     if etag:
         response["ETag"] = etag
         patch_vary_headers(response, ["Cookie", "Accept-Language"])
-    return response
+    return _shared_if(shared, response, article)
+
+
+def _shared_if(shared: bool, response: HttpResponse, article: Article) -> HttpResponse:
+    """Let a shared HTTP cache keep the page most readers see, purged with its article."""
+    if not shared:
+        return response
+    return share_at_edge(response, [article_key(article.pk), section_key(article.section_id)])
 
 
 def _render_page(request: HttpRequest, article: Article, *, form: CommentForm) -> str:

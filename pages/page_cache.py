@@ -2,9 +2,9 @@
 
 Most readers see the same page: not signed in, no comment of theirs awaiting moderation, not
 remembered by the form, not answering a comment. Their page is cached as a skeleton with holes,
-and what differs is filled per request: the CSRF token, the CSP nonce, the form's signed
-timestamp, the language switch's return address, and the comment block, which has a cache entry
-of its own (comments.block.comment_block_html). So a new comment re-renders only the block,
+and what differs is filled per request: the CSRF token (signed-in users only: readers post
+without one, see newsroom.csrf), the form's signed timestamp, the language switch's return
+address, and the comment block, which has a cache entry of its own (comments.block.comment_block_html). So a new comment re-renders only the block,
 not the article, its related articles and the form; and the block is stored once, not also
 inside every page. The skeleton is keyed by the site's version (sections, social links,
 moderation settings, any article's save), the article's edit time and a time bucket. Every other
@@ -19,7 +19,6 @@ from functools import lru_cache
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.http import HttpRequest
-from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.crypto import salted_hmac
@@ -44,19 +43,15 @@ def secret_marker(name: str) -> str:
 
 TIMESTAMP_SENTINEL = secret_marker("form-timestamp")
 CSRF_HOLE = secret_marker("csrf")
-NONCE_HOLE = secret_marker("nonce")
 RETURN_PATH_HOLE = secret_marker("return-path")
 COMMENT_BLOCK_HOLE = secret_marker("comment-block")
-_HOLES = re.compile(
-    f"({CSRF_HOLE}|{NONCE_HOLE}|{RETURN_PATH_HOLE}|{TIMESTAMP_SENTINEL}|{COMMENT_BLOCK_HOLE})"
-)
+_HOLES = re.compile(f"({CSRF_HOLE}|{RETURN_PATH_HOLE}|{TIMESTAMP_SENTINEL}|{COMMENT_BLOCK_HOLE})")
 
 
 def hole_context() -> dict[str, str]:
     """Template variables that render as holes instead of this request's values."""
     return {
         "csrf_token": CSRF_HOLE,
-        "csp_nonce": NONCE_HOLE,
         "language_return_path": RETURN_PATH_HOLE,
         "comment_block": COMMENT_BLOCK_HOLE,
     }
@@ -70,19 +65,29 @@ def split_at_holes(html: str) -> list[str]:
 def fill_holes(
     pieces: list[str], request: HttpRequest, article: Article, *, comment_block: str
 ) -> str:
-    """Join the pieces with this request's values in the holes."""
-    nonce = get_nonce(request)
+    """Join the pieces with this request's values in the holes.
+
+    Each value is made only if its hole is there: a CSRF token made for nothing would set a
+    cookie, and a page that sets one is private (newsroom.edge_cache).
+    """
     # A failed post shows the page at the post's address; the switch returns to the article.
     on_page = request.method in ("GET", "HEAD")
-    return_path = request.get_full_path() if on_page else article.get_absolute_url()
-    values = {
-        CSRF_HOLE: get_token(request),
-        NONCE_HOLE: "" if nonce is None else str(nonce),
-        RETURN_PATH_HOLE: escape(return_path),
-        TIMESTAMP_SENTINEL: form_timestamp(article),
-        COMMENT_BLOCK_HOLE: comment_block,
+    values: dict[str, Callable[[], str]] = {
+        CSRF_HOLE: lambda: get_token(request),
+        RETURN_PATH_HOLE: lambda: escape(
+            request.get_full_path() if on_page else article.get_absolute_url()
+        ),
+        TIMESTAMP_SENTINEL: lambda: form_timestamp(article),
+        COMMENT_BLOCK_HOLE: lambda: comment_block,
     }
-    return "".join(values[piece] if i % 2 else piece for i, piece in enumerate(pieces))
+    made: dict[str, str] = {}  # one value per hole, however often it appears
+
+    def value(hole: str) -> str:
+        if hole not in made:
+            made[hole] = values[hole]()
+        return made[hole]
+
+    return "".join(value(piece) if i % 2 else piece for i, piece in enumerate(pieces))
 
 
 def shared_page_pieces(

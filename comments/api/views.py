@@ -37,6 +37,7 @@ from comments.services.submit import CommentRejected, comment_submit
 from comments.views import client_info
 from newsroom.api.schema import error_responses
 from newsroom.api.throttling import AnonReadThrottle, CommentPostThrottle, ReportThrottle
+from newsroom.edge_cache import article_key, share_at_edge
 from newsroom.versions import block_version
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
@@ -67,11 +68,12 @@ class ArticleCommentsView(GenericAPIView):
         article = self.get_article()
         version = block_version(article.pk)
         etag = comment_list_etag(request, article, version)
+        keys = [article_key(article.pk)]  # the same list for every reader: a shared cache keeps it
         if not_modified := get_conditional_response(request, etag=etag):
             not_modified["ETag"] = etag
-            return not_modified
+            return share_at_edge(not_modified, keys)
         data = comment_list_page(request, article, version, partial(self._page_data, article))
-        return Response(data, headers={"ETag": etag})
+        return share_at_edge(Response(data, headers={"ETag": etag}), keys)
 
     def _page_data(self, article: Article) -> dict:
         page = self.paginate_queryset(article_public_comments(article))

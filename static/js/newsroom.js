@@ -51,6 +51,23 @@
     }
   }
 
+  // A page a shared cache holds dates its form from when it was rendered: when the reader starts
+  // typing, ask for a timestamp of now (the server still checks it), once per page view.
+  function setUpFreshTimestamp() {
+    var form = document.getElementById("comment-form");
+    if (!form || !form.dataset.timestampUrl) return;
+    var field = form.querySelector("input[name=timestamp]");
+    if (!field) return;
+    var refresh = function () {
+      form.removeEventListener("input", refresh);
+      fetch(form.dataset.timestampUrl, { credentials: "same-origin", cache: "no-store" })
+        .then(function (answer) { return answer.ok ? answer.json() : null; })
+        .then(function (data) { if (data && data.timestamp) field.value = data.timestamp; })
+        .catch(function () {});  // the rendered timestamp still works
+    };
+    form.addEventListener("input", refresh);
+  }
+
   function focusFirstError() {
     var invalid = document.querySelector("#comment-form [aria-invalid=true]");
     if (invalid) {
@@ -63,6 +80,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     setUpBackToTop();
     setUpReplies();
+    setUpFreshTimestamp();
     focusFirstError();
   });
 })();

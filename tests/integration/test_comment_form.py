@@ -149,13 +149,46 @@ def test_reply_is_stored_under_its_parent_and_thread(client, article):
     assert reply.thread == root and reply.depth == 2
 
 
-def test_csrf_is_enforced(article):
+CROSS_SITE = {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "https://attacker.example"}
+
+
+def test_a_cross_site_post_is_refused_with_a_translated_page(article):
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post(
-        reverse("pages:comment_post", args=[article.pk]), form_data(article)
+    url = reverse("pages:comment_post", args=[article.pk])
+    response = Client(enforce_csrf_checks=True).post(url, form_data(article), **CROSS_SITE)
+    assert response.status_code == 403
+    assert "أُرسل من موقع آخر" in response.content.decode()
+    assert not Comment.objects.exists()
+    old_browser = {"HTTP_ORIGIN": "https://attacker.example"}  # Origin only, no Fetch Metadata
+    assert (
+        Client(enforce_csrf_checks=True).post(url, form_data(article), **old_browser).status_code
+        == 403
+    )
+
+
+def test_a_reader_posts_from_the_site_without_a_token(article):
+    from django.test import Client
+
+    same_site = {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"}
+    url = reverse("pages:comment_post", args=[article.pk])
+    response = Client(enforce_csrf_checks=True).post(url, form_data(article), **same_site)
+    assert response.status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_a_signed_in_user_still_needs_the_token(article, django_user_model):
+    from django.test import Client
+
+    user = django_user_model.objects.create_user("reader", password="x")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    same_site = {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"}
+    response = client.post(
+        reverse("pages:comment_post", args=[article.pk]), form_data(article), **same_site
     )
     assert response.status_code == 403
+    assert not Comment.objects.exists()
 
 
 def test_remember_me_cookie_only_with_consent(client, article):

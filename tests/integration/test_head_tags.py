@@ -4,13 +4,14 @@ from datetime import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.urls import reverse
 
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
-HOST = "http://testserver"
+HOST = settings.NEWSROOM_SITE_URL.rstrip("/")  # the site's address, never the request's Host
 
 
 def head_of(response) -> BeautifulSoup:

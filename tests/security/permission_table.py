@@ -81,6 +81,10 @@ def _comment_form(o) -> dict:
 ROUTES: dict[str, Route] = {
     # Reader pages: everyone reads and posts.
     "healthz": Route(EVERYONE, lambda o: reverse("healthz")),
+    "readiness": Route(EVERYONE, lambda o: reverse("readiness")),
+    "comments:form_timestamp": Route(
+        EVERYONE, lambda o: reverse("comments:form_timestamp", args=[o.article.pk])
+    ),
     "articles:home": Route(EVERYONE, lambda o: reverse("articles:home")),
     "articles:section": Route(EVERYONE, lambda o: o.section.get_absolute_url()),
     "pages:article": Route(EVERYONE, lambda o: o.article.get_absolute_url()),
