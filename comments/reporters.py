@@ -8,17 +8,15 @@ from django.utils.crypto import salted_hmac
 from newsroom.client_address import client_network
 
 
-def reporter_key(request: HttpRequest) -> str:
+def reporter_key(request: HttpRequest) -> str | None:
     """Return who reports, on the page and through the API alike: the account, else a keyed hash
     of the reader's network (newsroom.client_address.client_network). Never the address itself:
-    reports are kept."""
+    reports are kept. None when an anonymous request has no address: it can't be told apart."""
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
     address = request.META.get("REMOTE_ADDR", "")
     if client_network(address) is None:
-        if not request.session.session_key:
-            request.session.save()
-        return f"session:{request.session.session_key}"
+        return None
     return address_reporter_key(ipaddress.ip_address(address))
 
 

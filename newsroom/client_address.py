@@ -11,14 +11,25 @@ keys on client_network: one reader holds an IPv4 address, or a whole IPv6 /64 to
 """
 
 import ipaddress
+import logging
+import os
+import re
+import sys
+from collections.abc import Mapping, Sequence
 
 from django.conf import settings
+from django.core import checks
 from django.http import HttpRequest, HttpResponse
 
 FORWARDED_FOR = "HTTP_X_FORWARDED_FOR"
 IPV6_READER_PREFIX = 64  # what a provider hands one customer (RFC 6177): theirs to rotate in
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+# gunicorn's --bind/-b to a Unix socket or an inherited file descriptor: no peer address.
+UNIX_BIND = re.compile(r"(?:^|\s)(?:--bind|-b)(?:=|\s+)(?:unix:|fd://)")
+NO_ADDRESS_CHECK_ID = "newsroom.W001"
+
+logger = logging.getLogger(__name__)
 
 
 def forwarded_client_address(forwarded_for: str, trusted_proxies: int) -> str | None:
@@ -56,11 +67,39 @@ def client_address(request: HttpRequest) -> str | None:
     return str(network.network_address) if network else None
 
 
+def address_configuration_problems(
+    *, trusted_proxies: int, argv: Sequence[str], environ: Mapping[str, str]
+) -> list[checks.CheckMessage]:
+    """Name a configuration under which no request carries the reader's address."""
+    command = " ".join([*argv, environ.get("GUNICORN_CMD_ARGS", "")])
+    if trusted_proxies > 0 or not UNIX_BIND.search(command):
+        return []
+    return [
+        checks.Warning(
+            "The app listens on a Unix socket and TRUSTED_PROXY_COUNT is 0: no request carries "
+            "the reader's address, so posting comments and anonymous reports are refused.",
+            hint="Set TRUSTED_PROXY_COUNT to the number of proxies in front of the app that "
+            "append to X-Forwarded-For (1 for one nginx).",
+            id=NO_ADDRESS_CHECK_ID,
+        )
+    ]
+
+
+def check_client_address(**kwargs) -> list[checks.CheckMessage]:
+    """The system check (registered by the comments app, which refuses without an address)."""
+    return address_configuration_problems(
+        trusted_proxies=settings.TRUSTED_PROXY_COUNT, argv=sys.argv, environ=os.environ
+    )
+
+
 class ClientAddressMiddleware:
     """Set REMOTE_ADDR to the reader's address when the site runs behind trusted proxies."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
+        # gunicorn runs no system checks: say it where every server starts, with the middleware.
+        for problem in check_client_address():
+            logger.warning("%s: %s %s", problem.id, problem.msg, problem.hint)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         forwarded = request.META.get(FORWARDED_FOR, "")
