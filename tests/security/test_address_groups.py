@@ -117,3 +117,15 @@ def test_the_login_lockout_counts_a_whole_slash_64(make_role):
     elsewhere = Client(REMOTE_ADDR="2001:db8:7:9::1")
     elsewhere.post(reverse("admin:login"), {"username": editor.username, "password": PASSWORD})
     assert SESSION_KEY in elsewhere.session
+
+
+def test_flood_control_counts_a_whole_slash_64(client, article):
+    ModerationSettings.objects.update(flood_seconds=15)
+    url = reverse("pages:comment_post", args=[article.pk])
+    statuses = [
+        client.post(url, form_data(article, email=f"r{n}@example.com", body=f"تعليق {n}"),
+                    REMOTE_ADDR=address).status_code
+        for n, address in enumerate(ONE_SLASH_64[:2])
+    ]  # fmt: skip
+    assert statuses == [302, 429]
+    assert Comment.objects.count() == 1
