@@ -7,8 +7,12 @@ queue's retries. After REDIS_BREAKER_FAILURES failed connections in a row to one
 breaker opens: for REDIS_BREAKER_SECONDS no connection to it is even tried, and the callers fall
 back at once. Then one connection is let through as a probe: if it succeeds the breaker
 closes, if not it stays open for another period. One breaker per server and process.
+
+The breaker logs when it opens and closes; the requests it turns away are not logged each
+(SkipBreakerOpen), or an outage would write a traceback for every cache call.
 """
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -23,14 +27,18 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 CLOSED, OPEN, PROBING = "closed", "open", "probing"
 T = TypeVar("T")
 
+logger = logging.getLogger(__name__)
+
 
 class CircuitBreaker:
     """Count failures in a row; after `failures` of them refuse for `seconds`, then probe once."""
 
     def __init__(
-        self, *, failures: int, seconds: float, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+        self, *, failures: int, seconds: float, clock: Callable[[], float] = time.monotonic,
+        name: str = "",
+    ) -> None:  # fmt: skip
         self.failures_to_open, self.seconds, self.clock = failures, seconds, clock
+        self.name = name
         self.state, self.failures, self.opened_at = CLOSED, 0, 0.0
         self._lock = threading.Lock()
 
@@ -46,12 +54,17 @@ class CircuitBreaker:
 
     def succeeded(self) -> None:
         with self._lock:
+            if self.state != CLOSED:
+                logger.warning("%s answers again: breaker closed", self.name)
             self.state, self.failures = CLOSED, 0
 
     def failed(self) -> None:
         with self._lock:
             self.failures += 1
             if self.state == PROBING or self.failures >= self.failures_to_open:
+                if self.state == CLOSED:
+                    logger.warning("%s failed %d times in a row: not asked for %s s, then "
+                                   "probed", self.name, self.failures, self.seconds)  # fmt: skip
                 self.state, self.opened_at = OPEN, self.clock()
 
     def call(self, work: Callable[[], T], *, failures: tuple[type[BaseException], ...]) -> T:
@@ -80,8 +93,9 @@ def breaker_for(host: str, port: int) -> CircuitBreaker:
     with _breakers_lock:
         if (host, port) not in _breakers:
             _breakers[(host, port)] = CircuitBreaker(
-                failures=settings.REDIS_BREAKER_FAILURES, seconds=settings.REDIS_BREAKER_SECONDS
-            )
+                failures=settings.REDIS_BREAKER_FAILURES, seconds=settings.REDIS_BREAKER_SECONDS,
+                name=f"Redis at {host}:{port}",
+            )  # fmt: skip
         return _breakers[(host, port)]
 
 
@@ -91,6 +105,18 @@ def breaker_for_url(url: str) -> CircuitBreaker | None:
     if parts.scheme != "redis":
         return None
     return breaker_for(parts.hostname or "localhost", parts.port or 6379)
+
+
+class SkipBreakerOpen(logging.Filter):
+    """Drop the log records of calls the breaker turned away (it logged its opening once)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        while error is not None:
+            if isinstance(error, BreakerOpen):
+                return False
+            error = error.__cause__ or error.__context__
+        return True
 
 
 class BreakerConnection(Connection):

@@ -335,7 +335,10 @@ RELATED_ARTICLES_COUNT = 4
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"skip_breaker_open": {"()": "newsroom.redis_breaker.SkipBreakerOpen"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["skip_breaker_open"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 COMMENTS_NEWEST_FIRST = env_bool("COMMENTS_NEWEST_FIRST", False)

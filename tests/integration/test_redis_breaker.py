@@ -178,3 +178,21 @@ def test_a_failing_broker_is_asked_only_until_the_breaker_opens(tmp_path):
     with_breaker = broker_connections(REDIS_BREAKER_FAILURES="3")
     assert without_breaker > 0
     assert with_breaker * 10 == without_breaker * 3  # 3 of the 10 tasks tried the broker
+
+
+def test_an_outage_is_logged_once_not_once_per_cache_call(clock, caplog, settings):
+    from newsroom.redis_breaker import SkipBreakerOpen
+
+    settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    port = free_port()
+    cache, breaker = production_cache(port), breaker_on(port, clock)
+    with caplog.at_level("WARNING"):
+        for n in range(30):
+            cache.get(f"key-{n}")
+    console = SkipBreakerOpen()
+    written = [record for record in caplog.records if console.filter(record)]
+    opened = [r for r in written if r.name == "newsroom.redis_breaker"]
+    refused = [r for r in written if r.name.startswith("django_redis")]
+    assert len(opened) == 1 and "not asked for" in opened[0].getMessage()
+    assert len(refused) == settings.REDIS_BREAKER_FAILURES  # the real failures, not the skips
+    assert breaker.state == OPEN
