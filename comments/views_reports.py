@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from comments.limits import report_over_rate_limit
 from comments.models import Comment, CommentReport
+from comments.moderation import MESSAGE_NO_ADDRESS
 from comments.reporters import reporter_key
 from comments.services.reports import comment_report
 from comments.views import comment_location
@@ -51,7 +52,8 @@ def comment_report_page(request: HttpRequest, comment_id: int) -> HttpResponse:
     form = ReportForm(request.POST)
     if not form.is_valid():
         return _page(request, comment, form, status=400)
-    key = reporter_key(request)
+    if (key := reporter_key(request)) is None:
+        return _page(request, comment, form, message=MESSAGE_NO_ADDRESS, status=403)
     if report_over_rate_limit(key):
         return _page(request, comment, form, message=MESSAGE_LIMITED, status=429)
     comment_report(comment=comment, reporter_key=key, reason=form.cleaned_data["reason"])

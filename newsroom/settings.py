@@ -121,23 +121,30 @@ DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
+# A stopped Redis must never break a page: give up fast, log, and carry on without the cache;
+# after repeated failures, don't even ask it for a few seconds (the breaker, below).
+REDIS_CACHE_OPTIONS = {
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 0.5,
+    "SOCKET_TIMEOUT": 0.5,
+    "CONNECTION_POOL_CLASS": "newsroom.redis_breaker.BreakerConnectionPool",
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
-    # A stopped Redis must never break a page: give up fast, log, and carry on without the cache.
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A Redis that failed this many connections in a row is skipped, by the cache and the task queue
+# alike, for this many seconds; then one connection probes it (newsroom.redis_breaker).
+REDIS_BREAKER_FAILURES = env_int("REDIS_BREAKER_FAILURES", 3)
+REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 5)
 
 # --- Task queue -------------------------------------------------------------
 # Work outside the reader's request (emails, cache warming, clean-up). Without a broker the tasks
@@ -148,7 +155,13 @@ CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL) or "memory://"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "max_retries": 1}
+# One immediate retry: kombu's default waits 2 s before it, in the reader's request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0,
+}
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
@@ -257,7 +270,9 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a trusted proxy's X-Forwarded-Proto says the reader came over HTTPS; without one, a
+# reader could send the header and be taken for a secure request.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -327,7 +342,10 @@ RELATED_ARTICLES_COUNT = 4
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"skip_breaker_open": {"()": "newsroom.redis_breaker.SkipBreakerOpen"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["skip_breaker_open"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 COMMENTS_NEWEST_FIRST = env_bool("COMMENTS_NEWEST_FIRST", False)

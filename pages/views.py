@@ -6,6 +6,8 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from comments.forms import CommentForm
+from comments.limits import form_post_over_rate_limit
+from comments.moderation import MESSAGE_FLOOD
 from comments.reader_cookies import remember_own_comment, update_remembered_author
 from comments.services.submit import CommentRejected, comment_submit
 from comments.views import client_info, comment_location
@@ -25,6 +27,10 @@ def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
         return render_article_page(request, article, form=form, status=400)
+    user_id = request.user.pk if request.user.is_authenticated else None
+    if form_post_over_rate_limit(user_id=user_id, address=request.META.get("REMOTE_ADDR")):
+        form.add_error(None, MESSAGE_FLOOD)
+        return render_article_page(request, article, form=form, status=429)
     try:
         comment = comment_submit(
             article=article, data=form.submission_data(), client=client_info(request),

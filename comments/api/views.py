@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from articles.models import Article
 from comments.api.conditional import comment_list_etag, comment_list_page
-from comments.api.errors import rejection_error
+from comments.api.errors import NoClientAddress, rejection_error
 from comments.api.idempotency import (
     KEY_HEADER,
     KEY_MAX_LENGTH,
@@ -123,9 +123,11 @@ class CommentReportView(GenericAPIView):
         comment = get_object_or_404(Comment.objects.public(), pk=comment_id)
         serializer = ReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        if (key := reporter_key(request)) is None:
+            raise NoClientAddress()
         report = comment_report(
             comment=comment,
-            reporter_key=reporter_key(request),
+            reporter_key=key,
             reason=serializer.validated_data["reason"],
         )
         return Response(ReportReceivedSerializer(report).data, status=201)

@@ -117,3 +117,21 @@ def test_offline_commands_run_without_a_secret_key():
     del env["SECRET_KEY"]
     result = manage("makemigrations", "--check", "--dry-run", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+IS_SECURE = """
+import django
+django.setup()
+from django.test import RequestFactory
+print(RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https").is_secure())
+"""
+
+
+@pytest.mark.parametrize(("proxies", "believed"), [("0", "False"), ("1", "True")])
+def test_x_forwarded_proto_is_believed_only_from_trusted_proxies(proxies, believed):
+    env = production_environment(TRUSTED_PROXY_COUNT=proxies)
+    result = subprocess.run(
+        [sys.executable, "-c", IS_SECURE], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.stdout.strip() == believed, result.stderr
