@@ -9,11 +9,13 @@ from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from comments.models import Comment, ModerationEvent
+from comments.moderation import PERSONAL_REASON_CODES, reasons_without_personal_data
 from comments.services.build import comment_text_derive
 from comments.services.counts import approved_counts_adjust
 from comments.services.events import StatusChange, event_record
@@ -187,3 +189,30 @@ def client_data_purge(*, older_than_days: int) -> int:
         ip_address__isnull=True, user_agent=""
     )
     return stale.update(ip_address=None, user_agent="")
+
+
+def reasons_personal_data_purge(*, older_than_days: int) -> int:
+    """Empty the email and IP that old comments' moderation reasons repeat; keep their codes.
+
+    JSON arrays can't be searched portably, so the text narrows the rows and Python decides;
+    rows already cleared are read again on each run but not written.
+    """
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    as_text = Cast("moderation_reasons", TextField())
+    naming = Q()
+    for code in PERSONAL_REASON_CODES:
+        naming |= Q(reasons_text__contains=f'"{code}"')
+    rows = (
+        Comment.objects.filter(created_at__lt=cutoff)
+        .alias(reasons_text=as_text)
+        .filter(naming)
+        .only("pk", "moderation_reasons")
+    )
+    changed = []
+    for comment in rows.iterator(chunk_size=2000):
+        cleared = reasons_without_personal_data(comment.moderation_reasons)
+        if cleared != comment.moderation_reasons:
+            comment.moderation_reasons = cleared
+            changed.append(comment)
+    Comment.objects.bulk_update(changed, ["moderation_reasons"], batch_size=500)
+    return len(changed)

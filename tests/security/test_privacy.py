@@ -212,3 +212,25 @@ def test_the_admin_page_erases_only_once_confirmed(client, editor, layla):
     assert done.status_code == 302
     assert not Comment.objects.filter(email__iexact=EMAIL).exists()
     assert ModerationEvent.objects.filter(source="privacy", actor=editor).count() == 2
+
+
+def test_the_purge_clears_blocked_addresses_from_old_reasons_and_keeps_the_codes(article):
+    now = timezone.now()
+    reasons = [
+        {"code": "blocked_email", "detail": "blocked@example.com"},
+        {"code": "blocked_ip", "detail": "198.51.100.66"},
+        {"code": "too_many_links", "detail": "4"},
+    ]
+    old = make_comment(article=article, status=Comment.Status.SPAM, moderation_reasons=reasons,
+                       created_at=now - timedelta(days=91))  # fmt: skip
+    recent = make_comment(article=article, status=Comment.Status.SPAM, moderation_reasons=reasons,
+                          created_at=now - timedelta(days=89))  # fmt: skip
+    call_command("purge_client_data")
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.moderation_reasons == [
+        {"code": "blocked_email", "detail": ""},
+        {"code": "blocked_ip", "detail": ""},
+        {"code": "too_many_links", "detail": "4"},
+    ]
+    assert recent.moderation_reasons == reasons
