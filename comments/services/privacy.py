@@ -14,8 +14,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment, IdempotencyKey, ModerationEvent, ModerationListEntry
 from comments.moderation import PERSONAL_REASON_CODES, reasons_without_personal_data
+from comments.policy import forget_cached_lists
 from comments.services.build import comment_text_derive
 from comments.services.counts import approved_counts_adjust
 from comments.services.events import StatusChange, event_record
@@ -157,6 +158,25 @@ def _delete(comments: list[Comment], *, actor) -> None:
     approved_counts_adjust({pk: -n for pk, n in deltas.items()})
 
 
+def _traces_forget(own: list[Comment], *, email: str) -> int:
+    """Delete the block entries made from these comments or naming this email, and the API's
+    stored answers to them (name and text); return how many block entries went.
+
+    Removed, not hashed: a keyed hash would still single the person out, and would hold the
+    erased commenter to a block nobody can read any more; editors can block again on new abuse.
+    """
+    own_ids = {c.pk for c in own}
+    ips = {c.ip_address for c in own if c.ip_address}
+    same_ip = ModerationListEntry.objects.filter(kind=ModerationListEntry.Kind.IP, value__in=ips)
+    made_from_own = [e.pk for e in same_ip.only("note") if e.made_from_comment_id in own_ids]
+    naming = Q(kind=ModerationListEntry.Kind.EMAIL, value__iexact=normalize_email(email))
+    removed, _ = ModerationListEntry.objects.filter(naming | Q(pk__in=made_from_own)).delete()
+    if removed:
+        transaction.on_commit(forget_cached_lists)
+    IdempotencyKey.objects.filter(response__id__in=own_ids).delete()
+    return removed
+
+
 def personal_data_erase(
     *, email: str, actor: AbstractBaseUser, mode: str = ANONYMIZE, keep_body: bool = True
 ) -> int:
@@ -171,6 +191,7 @@ def personal_data_erase(
         own = list(comments_of(email).select_for_update())
         if not own:
             return 0
+        entries = _traces_forget(own, email=email)  # first: anonymizing clears the IPs it reads
         deletable = _deletable(own) if mode == DELETE else set()
         kept = [c for c in own if c.pk not in deletable]
         _anonymize(kept, keep_body=keep_body and mode == ANONYMIZE)
@@ -178,7 +199,10 @@ def personal_data_erase(
         if deletable:
             _delete([c for c in own if c.pk in deletable], actor=actor)
         comment_block_invalidate(*{c.article_id for c in own})
-    logger.info("Erased %d comments (%s) at a commenter's request, by %s", len(own), mode, actor)
+    logger.info(
+        "Erased %d comments (%s) and %d block entries at a commenter's request, by %s",
+        len(own), mode, entries, actor,
+    )  # fmt: skip
     return len(own)
 
 

@@ -234,3 +234,25 @@ def test_the_purge_clears_blocked_addresses_from_old_reasons_and_keeps_the_codes
         {"code": "too_many_links", "detail": "4"},
     ]
     assert recent.moderation_reasons == reasons
+
+
+@pytest.mark.parametrize("mode", ["anonymize", "delete"])
+def test_erasure_leaves_no_trace_in_the_blocklist_or_the_idempotency_keys(
+    client, layla, editor, article, mode
+):
+    from comments.models import IdempotencyKey, ModerationListEntry
+    from comments.services.reports import commenter_block
+
+    commenter_block(comment=layla[0], moderator=editor, include_ip=True)
+    commenter_block(comment=layla[2], moderator=editor, include_ip=False)  # someone else's
+    posted = client.post(
+        reverse("api:article-comments", args=[article.pk]),
+        {"name": "ليلى الأخرى", "email": EMAIL, "body": "نص لا يبقى بعد المحو"},
+        content_type="application/json", headers={"Idempotency-Key": "layla-1"},
+    )  # fmt: skip
+    assert posted.status_code == 201
+    personal_data_erase(email=EMAIL, actor=editor, mode=mode)
+    entries = list(ModerationListEntry.objects.values_list("value", "note"))
+    assert entries == [("samir@example.com", f"comment #{layla[2].pk}, {editor.username}")]
+    stored = json.dumps(list(IdempotencyKey.objects.values("key", "response")), ensure_ascii=False)
+    assert "ليلى الأخرى" not in stored and "نص لا يبقى" not in stored
