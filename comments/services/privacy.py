@@ -1,16 +1,17 @@
 """A commenter's personal data: export it, erase it (audited), and forget client data after N days."""
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import timedelta
+from operator import itemgetter
 
 from django.conf import settings
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import CharField, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -97,23 +98,35 @@ def removed_body() -> str:
 
 
 def _anonymize(comments: list[Comment], *, keep_body: bool) -> None:
+    """Clear the personal details of these comments in a few UPDATEs, however many they are."""
     name = anonymous_name()
+    email = Concat(Value("erased-"), Cast("pk", CharField()), Value(f"@{PLACEHOLDER_DOMAIN}"))
+    cleared = {"name": name, "email": email, "url": "", "ip_address": None, "user_agent": "",
+               "user": None, "notify_replies": False}  # fmt: skip
+    if not keep_body:  # every comment then reads the same, so its derived text is the same too
+        placeholder = Comment(name=name, body=removed_body())
+        comment_text_derive(placeholder)
+        cleared |= {"body": placeholder.body, "body_html": placeholder.body_html,
+                    "body_normalized": placeholder.body_normalized}  # fmt: skip
+    Comment.objects.filter(pk__in=[c.pk for c in comments]).update(**cleared)
+    _reasons_clear(comments)
+    if keep_body:  # the search text holds the old name beside each comment's own body
+        for comment in comments:
+            comment.name = name
+            comment_text_derive(comment, body_changed=False)
+        Comment.objects.bulk_update(comments, ["body_normalized"], batch_size=1000)
+
+
+def _reasons_clear(comments: list[Comment]) -> None:
+    """Keep the moderation reasons' codes, not their details: one UPDATE per set of codes."""
+    by_codes: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for comment in comments:
-        comment.name = name
-        comment.email = f"erased-{comment.pk}@{PLACEHOLDER_DOMAIN}"
-        comment.url = ""
-        comment.ip_address = None
-        comment.user_agent = ""
-        comment.user = None
-        comment.notify_replies = False
-        comment.moderation_reasons = [{"code": r.get("code", ""), "detail": ""}
-                                      for r in comment.moderation_reasons or ()]  # fmt: skip
-        if not keep_body:
-            comment.body = removed_body()
-        comment_text_derive(comment, body_changed=not keep_body)
-    fields = ["name", "email", "url", "ip_address", "user_agent", "user", "notify_replies",
-              "moderation_reasons", "body", "body_html", "body_normalized"]  # fmt: skip
-    Comment.objects.bulk_update(comments, fields, batch_size=500)
+        if comment.moderation_reasons:
+            codes = tuple(str(r.get("code", "")) for r in comment.moderation_reasons)
+            by_codes[codes].append(comment.pk)
+    for codes, ids in by_codes.items():
+        reasons = [{"code": code, "detail": ""} for code in codes]
+        Comment.objects.filter(pk__in=ids).update(moderation_reasons=reasons)
 
 
 def _audit(comments: list[Comment], *, actor, reason: str, note: str) -> None:
@@ -126,20 +139,20 @@ def _audit(comments: list[Comment], *, actor, reason: str, note: str) -> None:
 
 
 def _deletable(own: list[Comment]) -> set[int]:
-    """Return the ids that can go without taking another reader's reply with them."""
+    """Return the ids that can go without taking another reader's reply with them.
+
+    One pass from the deepest replies up: a comment stays when a reply under it stays.
+    """
     own_ids = {c.pk for c in own}
     roots = {c.thread_id or c.pk for c in own}
     tree = Comment.objects.filter(Q(thread_id__in=roots) | Q(pk__in=roots))
-    children: dict[int, set[int]] = {}
-    for pk, parent_id in tree.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, set()).add(pk)
-    deletable = set(own_ids)
-    changed = True
-    while changed:  # a comment stays while any reply under it stays
-        kept = {pk for pk in deletable if children.get(pk, set()) - deletable}
-        deletable -= kept
-        changed = bool(kept)
-    return deletable
+    staying: set[int] = set()
+    for pk, parent_id, _depth in sorted(
+        tree.values_list("pk", "parent_id", "depth"), key=itemgetter(2), reverse=True
+    ):
+        if parent_id is not None and (pk not in own_ids or pk in staying):
+            staying.add(parent_id)
+    return own_ids - staying
 
 
 def _delete(comments: list[Comment], *, actor) -> None:
