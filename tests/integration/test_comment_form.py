@@ -200,3 +200,12 @@ def test_each_page_view_carries_a_fresh_valid_timestamp_for_its_article(client, 
     html = client.get(other.get_absolute_url()).content.decode()
     token = re.search(r'name="timestamp" value="([^"]+)"', html).group(1)
     assert signing.loads(token, salt=TIMESTAMP_SALT)["a"] == other.pk
+
+
+@pytest.mark.parametrize("name", ["سلمى\nالمحرر", "Salma\r\nEditor", "سلمى\u2028المحرر", "a\x85b"])
+def test_a_name_on_several_lines_is_refused_in_arabic_and_kept(client, article, name):
+    response = post(client, article, name=name)
+    assert response.status_code == 400 and not Comment.objects.exists()
+    form = response.context["form"]
+    assert form.errors["name"] == ["اكتب اسمك في سطر واحد."]
+    assert form["name"].value() == name  # what the reader typed, to fix
