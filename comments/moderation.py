@@ -43,6 +43,18 @@ class Reason:
     detail: str = ""
 
 
+# The reasons whose detail repeats the commenter's own email or IP (the blocklist entry matched).
+PERSONAL_REASON_CODES = frozenset({"blocked_email", "blocked_ip"})
+
+
+def reasons_without_personal_data(reasons: Iterable[dict]) -> list[dict]:
+    """Return stored reasons with the detail of those naming an email or IP emptied."""
+    return [
+        {**reason, "detail": ""} if reason.get("code") in PERSONAL_REASON_CODES else reason
+        for reason in reasons or ()
+    ]
+
+
 @dataclass(frozen=True)
 class Verdict:
     action: Action

@@ -98,6 +98,17 @@ def public_threads(
     return roots, replies
 
 
+def shown_comment(comment_id: int) -> Comment | None:
+    """Return a comment the page shows (public, and nothing above it hidden), with its article."""
+    comment = Comment.objects.public().select_related("article").filter(pk=comment_id).first()
+    if comment is None or comment.parent_id is None:
+        return comment
+    in_context = Comment.objects.filter(pk=comment.pk).in_public_context(
+        article_id=comment.article_id
+    )
+    return comment if in_context.exists() else None
+
+
 def answerable_comments(article: Article) -> CommentQuerySet:
     """Return the comments a reply on this article may answer: its published ones."""
     return Comment.objects.public().filter(article=article)

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response
@@ -30,8 +31,8 @@ from comments.api.serializers import (
     ReportCreateSerializer,
     ReportReceivedSerializer,
 )
-from comments.models import Comment
 from comments.reporters import reporter_key
+from comments.selectors import shown_comment
 from comments.services.reports import comment_report
 from comments.services.submit import CommentRejected, comment_submit
 from comments.views import client_info
@@ -120,7 +121,9 @@ class CommentReportView(GenericAPIView):
         responses={201: ReportReceivedSerializer},
     )
     def post(self, request: Request, comment_id: int) -> Response:
-        comment = get_object_or_404(Comment.objects.public(), pk=comment_id)
+        comment = shown_comment(comment_id)
+        if comment is None:
+            raise Http404
         serializer = ReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if (key := reporter_key(request)) is None:

@@ -227,3 +227,12 @@ def test_a_refused_comment_does_not_use_up_the_flood_window(client, article):
     duplicate = post(client, article, body="تعليقي القديم")  # refused: nothing stored
     corrected = post(client, article, body="تعليقي الجديد")
     assert (duplicate.status_code, corrected.status_code) == (403, 302)
+
+
+@pytest.mark.parametrize("name", ["سلمى\nالمحرر", "Salma\r\nEditor", "سلمى\u2028المحرر", "a\x85b"])
+def test_a_name_on_several_lines_is_refused_in_arabic_and_kept(client, article, name):
+    response = post(client, article, name=name)
+    assert response.status_code == 400 and not Comment.objects.exists()
+    form = response.context["form"]
+    assert form.errors["name"] == ["اكتب اسمك في سطر واحد."]
+    assert form["name"].value() == name  # what the reader typed, to fix
