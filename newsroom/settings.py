@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "newsroom.client_address.ClientAddressMiddleware",  # first: everything after sees the reader
     "django.middleware.security.SecurityMiddleware",
+    # Above every middleware that sets a cookie (sessions, CSRF), so it sees them on the way out.
+    "newsroom.cache_headers.PrivateWhenSettingCookiesMiddleware",
     # ETag from the content and 304 for every GET that does not name its version itself (the
     # article page and the comment list do, before doing the work).
     "django.middleware.http.ConditionalGetMiddleware",
