@@ -1,7 +1,10 @@
 """Comment pages by top-level thread, links that keep working, permalinks to the right page."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import make_comment
 
@@ -60,3 +63,17 @@ def test_a_permalink_lands_on_the_page_that_holds_the_comment(client, article, t
 @pytest.mark.parametrize("raw", ["abc", "-1", "0", "99999999999999999999999", "⁰⁴⁵"])
 def test_odd_page_numbers_never_fail(client, article, threads, raw):
     assert client.get(f"{article.get_absolute_url()}?cpage={raw}").status_code == 200
+
+
+@pytest.mark.parametrize("newest_first", [False, True], ids=["oldest-first", "newest-first"])
+def test_threads_sharing_a_time_across_a_page_boundary_have_permalinks_to_their_page(
+    client, article, settings, newest_first
+):
+    settings.COMMENTS_PER_PAGE = 2
+    settings.COMMENTS_NEWEST_FIRST = newest_first
+    same_second = timezone.now() - timedelta(hours=1)
+    twins = [make_comment(article=article, created_at=same_second) for _ in range(4)]
+    for twin in twins:
+        location = client.get(reverse("comments:permalink", args=[twin.pk]))["Location"]
+        landed = client.get(location).content.decode()
+        assert f'id="comment-{twin.pk}"' in landed, (twin.pk, location)
