@@ -39,11 +39,15 @@ class _Words:
     report_why: str
     report_options: str
     go_on: str
+    more_replies: str
+    more_replies_to: str
     report_url: tuple[str, str]
+    replies_url: tuple[str, str]
 
     @classmethod
     def current(cls) -> "_Words":
         url = reverse("comments:report", args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
+        replies = reverse("comments:replies", args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
         options = "".join(
             f'<option value="{value}">{escape(str(label))}</option>'
             for value, label in CommentReport.Reason.choices
@@ -57,14 +61,23 @@ class _Words:
             report_why=escape(gettext("Why should editors review this comment?")),
             report_options=options,
             go_on=escape(gettext("Continue")),
+            more_replies=escape(gettext("More replies")),
+            more_replies_to=escape(gettext("More replies to %(name)s")),
             report_url=(url[0], url[1]),
+            replies_url=(replies[0], replies[1]),
         )
 
 
-def render_comment_nodes(nodes: list[CommentNode]) -> str:
-    """Return the <li> items of these threads, replies nested."""
+def render_comment_nodes(nodes: list[CommentNode], *, reply_page: str = "") -> str:
+    """Return the <li> items of these threads, replies nested.
+
+    reply_page is where the reply links open the form: "" is the page itself, the article.
+    """
     # Looked up once: Django's per-call lookups of the language and zone cost more than the rest.
-    shown = _Shown(words=_Words.current(), language=get_language(), zone=get_current_timezone())
+    shown = _Shown(
+        words=_Words.current(), language=get_language(), zone=get_current_timezone(),
+        reply_page=escape(reply_page),
+    )  # fmt: skip
     out: list[str] = []
     for node in nodes:
         _render_node(node, shown, out)
@@ -78,6 +91,7 @@ class _Shown:
     words: _Words
     language: str
     zone: tzinfo
+    reply_page: str
 
 
 def _render_node(node: CommentNode, shown: _Shown, out: list[str]) -> None:
@@ -91,7 +105,7 @@ def _render_node(node: CommentNode, shown: _Shown, out: list[str]) -> None:
         f'<div class="card-body">{_header(comment, name, shown)}'
         f"{_AWAITING.format(words.awaiting) if pending else ''}"
         f'<div class="nr-comment-body" dir="auto">{comment.body_html}</div>'
-        f"{_footer(pk, name, words) if comment.status == Comment.Status.APPROVED else ''}"
+        f"{_footer(pk, name, shown) if comment.status == Comment.Status.APPROVED else ''}"
         "</div></article>"
     )
     if node.children:
@@ -99,7 +113,18 @@ def _render_node(node: CommentNode, shown: _Shown, out: list[str]) -> None:
         for child in node.children:
             _render_node(child, shown, out)
         out.append("</ol>")
+    if node.more_from is not None:
+        out.append(_more_replies(pk, name, node.more_from, words))
     out.append("</li>")
+
+
+def _more_replies(pk: int, name: str, first_left: int, words: _Words) -> str:
+    return (
+        '<p class="nr-more mb-3">'
+        f'<a class="nr-more-replies small" href="{words.replies_url[0]}{pk}{words.replies_url[1]}'
+        f'?from={first_left}"><span aria-hidden="true">{words.more_replies}</span>'
+        f'<span class="visually-hidden">{words.more_replies_to % {"name": name}}</span></a></p>'
+    )
 
 
 _AWAITING = '<p class="nr-awaiting badge text-bg-warning" role="status">{}</p>'
@@ -125,10 +150,12 @@ def _header(comment: ShownComment, name: str, shown: _Shown) -> str:
     )
 
 
-def _footer(pk: int, name: str, words: _Words) -> str:
+def _footer(pk: int, name: str, shown: _Shown) -> str:
+    words = shown.words
     return (
         '<footer class="mt-2">'
-        f'<a class="nr-reply-link small" href="?replyto={pk}#respond" data-comment-id="{pk}" '
+        f'<a class="nr-reply-link small" href="{shown.reply_page}?replyto={pk}#respond" '
+        f'data-comment-id="{pk}" '
         f'data-author="{name}"><span aria-hidden="true">{words.reply}</span>'
         f'<span class="visually-hidden">{words.reply_to % {"name": name}}</span></a>'
         '<details class="nr-report d-inline-block ms-3">'

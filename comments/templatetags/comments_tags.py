@@ -21,9 +21,11 @@ def comment_count_label(count: int) -> str:
 
 
 @register.simple_tag
-def comment_threads(nodes: list) -> str:
+def comment_threads(nodes: list, reply_page: str = "") -> str:
     """Render a page of comment threads (see comments.render for why this is not a template)."""
-    return mark_safe(render_comment_nodes(nodes))  # reader text escaped there, bodies sanitized
+    return mark_safe(
+        render_comment_nodes(nodes, reply_page=reply_page)
+    )  # reader text escaped there, bodies sanitized
 
 
 @register.simple_tag
