@@ -35,6 +35,7 @@ def pages(client, article):
         "section": client.get(article.section.get_absolute_url()),
         "article": client.get(article.get_absolute_url()),
         "report": client.get(reverse("comments:report", args=[comment.pk])),
+        "replies": client.get(reverse("comments:replies", args=[comment.pk])),
         "admin login": client.get(reverse("admin:login")),
     }
 
