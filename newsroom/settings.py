@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "newsroom.client_address.ClientAddressMiddleware",  # first: everything after sees the reader
     "django.middleware.security.SecurityMiddleware",
+    # Above every middleware that sets a cookie (sessions, CSRF), so it sees them on the way out.
+    "newsroom.cache_headers.PrivateWhenSettingCookiesMiddleware",
     # ETag from the content and 304 for every GET that does not name its version itself (the
     # article page and the comment list do, before doing the work).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -336,6 +338,8 @@ COMMENTS_FORM_MIN_SECONDS = env_int("COMMENTS_FORM_MIN_SECONDS", 2)
 COMMENTS_FORM_MAX_AGE = env_int("COMMENTS_FORM_MAX_AGE", 60 * 60 * 24)
 COMMENTS_REMEMBER_COOKIE_DAYS = env_int("COMMENTS_REMEMBER_COOKIE_DAYS", 365)
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+# Replies a page shows per thread; the rest are behind a "more replies" link, as many again.
+COMMENTS_REPLIES_PER_THREAD = env_int("COMMENTS_REPLIES_PER_THREAD", 20)
 COMMENTS_CLIENT_DATA_DAYS = env_int("COMMENTS_CLIENT_DATA_DAYS", 90)
 RELATED_ARTICLES_COUNT = 4
 

@@ -8,7 +8,11 @@ from articles.models import Article
 from comments.forms import CommentForm
 from comments.limits import form_post_over_rate_limit
 from comments.moderation import MESSAGE_FLOOD
-from comments.reader_cookies import remember_own_comment, update_remembered_author
+from comments.reader_cookies import (
+    own_comment_ids,
+    remember_own_comment,
+    update_remembered_author,
+)
 from comments.services.submit import CommentRejected, comment_submit
 from comments.views import client_info, comment_location
 from pages.article_page import render_article_page
@@ -40,7 +44,9 @@ def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
         form.add_error(None, rejected.verdict.message)
         status = 429 if rejected.verdict.retry_after else 403
         return render_article_page(request, article, form=form, status=status)
-    response = HttpResponseRedirect(comment_location(comment))
+    # Where its author sees it: a held comment is shown to them alone, and moves threads on.
+    location = comment_location(comment, own_ids=[*own_comment_ids(request), comment.pk])
+    response = HttpResponseRedirect(location)
     remember_own_comment(request, response, comment.pk)
     update_remembered_author(
         response, data=form.cleaned_data, consent=form.cleaned_data["remember"]

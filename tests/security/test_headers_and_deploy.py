@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from comments.forms import form_timestamp
 from tests.factories import make_comment
 from tests.security.html_checks import parse
 
@@ -33,6 +35,7 @@ def pages(client, article):
         "section": client.get(article.section.get_absolute_url()),
         "article": client.get(article.get_absolute_url()),
         "report": client.get(reverse("comments:report", args=[comment.pk])),
+        "replies": client.get(reverse("comments:replies", args=[comment.pk])),
         "admin login": client.get(reverse("admin:login")),
     }
 
@@ -135,3 +138,28 @@ def test_x_forwarded_proto_is_believed_only_from_trusted_proxies(proxies, believ
         timeout=120,
     )  # fmt: skip
     assert result.stdout.strip() == believed, result.stderr
+
+
+def test_every_response_that_sets_a_cookie_is_private(client, article):
+    comment = make_comment(article=article)
+    urls = [
+        article.get_absolute_url(), reverse("comments:report", args=[comment.pk]),
+        reverse("admin:login"),
+    ]  # fmt: skip
+    for url in urls:
+        fresh = Client().get(url)
+        assert "csrftoken" in fresh.cookies, url
+        assert "private" in fresh.get("Cache-Control", ""), url
+    posted = client.post(
+        reverse("pages:comment_post", args=[article.pk]),
+        {"name": "سلمى", "email": "salma@example.com", "body": "تعليق",
+         "timestamp": form_timestamp(article)},
+    )  # fmt: skip
+    assert posted.status_code == 302 and "comments_own" in posted.cookies
+    assert "private" in posted.get("Cache-Control", "")
+
+
+def test_an_answer_that_sets_no_cookie_is_not_made_private(client, article):
+    for url in (f"/api/v1/articles/{article.pk}/", f"/api/v1/articles/{article.pk}/comments/"):
+        response = client.get(url)
+        assert not response.cookies and "private" not in response.get("Cache-Control", ""), url
