@@ -27,6 +27,7 @@ from bench.common import (
     app_environment,
     bench_server,
     ensure_database,
+    percentile,
     prepare,
     run_django,
 )
@@ -34,6 +35,7 @@ from bench.load_mixed import Results, check, print_report, run_load, server_erro
 
 PRIVATE_CLUSTER = "newsroom_faults"
 PRIVATE_PORT = 5440
+P95_WITHOUT_REDIS_LIMIT = 1.5  # issue 17: Redis down may cost at most half as much again
 
 
 def pg_ctl(version: str, cluster: str, action: str) -> None:
@@ -68,6 +70,13 @@ def recovered(results: Results, *, since: float) -> tuple[int, int]:
     """Return (requests, failures) among those that ended after `since` (monotonic)."""
     late = [status for at, _kind, status in results.timeline if at >= since]
     return len(late), sum(1 for status in late if status == 0 or status >= 500)
+
+
+def p95_apart(results: Results, *, at: float) -> tuple[float, float]:
+    """Return the p95 latency of the requests that ended before `at`, and of those after it."""
+    before = [latency for ended, latency in results.ended if ended < at]
+    after_ = [latency for ended, latency in results.ended if ended >= at]
+    return percentile(before, 0.95), percentile(after_, 0.95)
 
 
 def verdict(results: Results, env: dict[str, str], seconds: float, *, allow_503: bool) -> bool:
@@ -125,7 +134,12 @@ def redis_stop(args, env: dict[str, str], articles) -> bool:
         redis.wait()
     late, failed = recovered(results, since=started + args.fault_at + 1)
     print(f"after Redis stopped: {failed} of {late} requests failed")
-    return verdict(results, env, elapsed, allow_503=False) and late and not failed
+    up, down = p95_apart(results, at=started + args.fault_at)
+    within = down <= P95_WITHOUT_REDIS_LIMIT * up
+    print(f"p95 of all requests: {up * 1000:.0f} ms with Redis, {down * 1000:.0f} ms without: "
+          f"{down / up:.2f} x, {'within' if within else 'OVER'} the {P95_WITHOUT_REDIS_LIMIT} x "
+          "limit")  # fmt: skip
+    return verdict(results, env, elapsed, allow_503=False) and late and not failed and within
 
 
 MAIL_SETUP = "from comments.models import ModerationSettings\nModerationSettings.objects.filter(pk=1).update(hold_first_time=True, notify_editors=True)"

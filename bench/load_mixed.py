@@ -51,10 +51,12 @@ class Results:
     unknown: set[str] = field(default_factory=set)  # lost connection: stored at most once
     retries: int = 0
     timeline: list[tuple[float, str, int]] = field(default_factory=list)
+    ended: list[tuple[float, float]] = field(default_factory=list)  # (ended at, latency)
     samples: dict[str, tuple[str, str]] = field(default_factory=dict)  # kind:503 -> (type, text)
 
     def record(self, kind: str, started: float, status: int | str) -> None:
         self.latencies[kind].append(time.monotonic() - started)
+        self.ended.append((time.monotonic(), time.monotonic() - started))
         self.statuses[kind][status] += 1
         self.timeline.append((time.monotonic(), kind, status if isinstance(status, int) else 0))
 

@@ -1,7 +1,7 @@
 """The comment block of an article page: rendered, cached under the article's version, warmed.
 
-Its markup is one template, templates/jinja2/comments/comment_block.html; this module gives it
-its context. Shared from the cache by every reader with nothing of their own pending; the
+Its markup is in templates/jinja2/comments/: comment_block.html, which includes the threads,
+thread_items.html; this module gives them their context. Shared from the cache by every reader with nothing of their own pending; the
 versions that name it, and what bumps them, are in newsroom.versions.
 """
 
@@ -20,12 +20,13 @@ from django.utils.translation import get_language, ngettext
 from articles.models import Article
 from comments.models import Comment, CommentReport
 from comments.selectors import has_pending_here
-from comments.threads import CommentPage, comment_page
+from comments.threads import CommentNode, CommentPage, comment_page
 from newsroom.formats.digits import localize_digits
 from newsroom.versions import BLOCK_TIMEOUT, block_version, get_or_render
 
 BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}"
 BLOCK_TEMPLATE = "comments/comment_block.html"  # in the "jinja2" engine
+THREADS_TEMPLATE = "comments/thread_items.html"  # included by the block
 WARM_MOST_ARTICLES = 100  # a bulk decision warms only the newest articles it touched
 PK_PLACEHOLDER = 918273645
 
@@ -36,10 +37,33 @@ def comment_count_label(count: int) -> str:
     return label % {"count": localize_digits(count)}
 
 
-def _report_url_parts() -> tuple[str, str]:
-    """The report URL around a comment's pk: one reverse() per render, not one per comment."""
-    before, after = reverse("comments:report", args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
+def _around_pk(route: str) -> tuple[str, str]:
+    """A URL around a comment's pk: one reverse() per render, not one per comment."""
+    before, after = reverse(route, args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
     return before, after
+
+
+def _threads_context(nodes: list[CommentNode], *, reply_page: str = "") -> dict[str, object]:
+    """What templates/jinja2/comments/thread_items.html reads.
+
+    reply_page is where the reply links open the form: "" is the page itself, the article.
+    """
+    return {
+        "nodes": nodes,
+        "reply_page": reply_page,
+        "status": Comment.Status,
+        "report_reasons": CommentReport.Reason.choices,
+        "report_url": _around_pk("comments:report"),
+        "replies_url": _around_pk("comments:replies"),
+        "zone": get_current_timezone(),
+        "language": get_language(),
+    }
+
+
+def thread_items_html(nodes: list[CommentNode], *, reply_page: str = "") -> str:
+    """Render threads as list items, for a page other than the article's (the replies page)."""
+    context = _threads_context(nodes, reply_page=reply_page)
+    return mark_safe(engines["jinja2"].get_template(THREADS_TEMPLATE).render(context))
 
 
 def _block_html(article: Article, page_number: int, own_ids: list[int]) -> str:
@@ -51,11 +75,7 @@ def _rendered_block(article: Article, comments: CommentPage) -> str:
         "comments": comments,
         "article": article,
         "heading": comment_count_label(comments.total),
-        "status": Comment.Status,
-        "report_reasons": CommentReport.Reason.choices,
-        "report_url": _report_url_parts(),
-        "zone": get_current_timezone(),
-        "language": get_language(),
+        **_threads_context(comments.nodes),
     }
     return engines["jinja2"].get_template(BLOCK_TEMPLATE).render(context)
 

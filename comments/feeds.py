@@ -38,6 +38,7 @@ class ArticleCommentsFeed(Feed):
         return (
             Comment.objects.public()
             .for_article(obj)
+            .in_public_context(article_id=obj.pk)
             .select_related("article")
             .order_by("-created_at", "-pk")[:FEED_ITEMS]
         )

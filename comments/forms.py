@@ -19,6 +19,13 @@ TIMESTAMP_SALT = "comments.form-timestamp"
 HONEYPOT_FIELD = "homepage"
 MESSAGE_EXPIRED = _("This form has expired. Please send your comment again.")
 MESSAGE_BAD_PARENT = _("You can only reply to a published comment on this article.")
+MESSAGE_NAME_LINES = _("Please write your name on one line.")
+
+
+def validate_one_line(value: str) -> None:
+    """Refuse a line break inside a name: it would add lines to the editors' plain-text email."""
+    if len(value.splitlines()) > 1:  # every break Python knows: CR, LF, NEL, U+2028 ...
+        raise forms.ValidationError(MESSAGE_NAME_LINES, code="multiline")
 
 
 def form_timestamp(article: Article) -> str:
@@ -27,7 +34,7 @@ def form_timestamp(article: Article) -> str:
 
 
 class CommentForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Name"), max_length=100, validators=[validate_one_line])
     email = forms.EmailField(
         label=_("Email"), max_length=254, help_text=_("Never published."),
     )  # fmt: skip

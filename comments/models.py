@@ -280,6 +280,19 @@ class ModerationListEntry(models.Model):
     def __str__(self) -> str:
         return self.value
 
+    NOTE_PREFIX = "comment #"  # an entry made from a comment names it in its note
+
+    @classmethod
+    def note_made_from(cls, comment_id: int, username: str) -> str:
+        """Return the note of an entry made from a comment by an editor."""
+        return f"{cls.NOTE_PREFIX}{comment_id}, {username}"[:200]
+
+    @property
+    def made_from_comment_id(self) -> int | None:
+        """Return the id of the comment this entry was made from, read from its note."""
+        number = self.note.removeprefix(self.NOTE_PREFIX).partition(",")[0]
+        return int(number) if self.note.startswith(self.NOTE_PREFIX) and number.isdigit() else None
+
 
 class IdempotencyKey(models.Model):
     """The first answer to an API post, replayed for retries with the same key."""

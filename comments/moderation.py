@@ -16,6 +16,10 @@ MESSAGE_CLOSED = _("Comments are closed.")
 MESSAGE_DUPLICATE = _("It looks like you have already posted this comment.")
 MESSAGE_FLOOD = _("You are posting comments too quickly. Please wait a moment.")
 MESSAGE_BLOCKED = _("Your comment could not be published.")
+MESSAGE_NO_ADDRESS = _(
+    "We cannot tell where your request comes from, so the site cannot accept it. "
+    "Please try again later."
+)
 
 COMMENT_MODES = frozenset({"open", "moderated", "closed"})
 BLOCK_KINDS = frozenset({"word", "email", "ip", "domain"})
@@ -37,6 +41,18 @@ class Action(StrEnum):
 class Reason:
     code: str
     detail: str = ""
+
+
+# The reasons whose detail repeats the commenter's own email or IP (the blocklist entry matched).
+PERSONAL_REASON_CODES = frozenset({"blocked_email", "blocked_ip"})
+
+
+def reasons_without_personal_data(reasons: Iterable[dict]) -> list[dict]:
+    """Return stored reasons with the detail of those naming an email or IP emptied."""
+    return [
+        {**reason, "detail": ""} if reason.get("code") in PERSONAL_REASON_CODES else reason
+        for reason in reasons or ()
+    ]
 
 
 @dataclass(frozen=True)
@@ -101,6 +117,13 @@ class Finding:
 
 
 # Gates: the first that answers decides. -----------------------------------------------------
+
+
+def rule_no_address(submission: Submission, policy: Policy) -> Verdict | None:
+    """Refuse a comment whose sender has no address: every limit counts by it (fail closed)."""
+    if submission.ip is None:
+        return Verdict(Action.REJECT, (Reason("no_address"),), MESSAGE_NO_ADDRESS)
+    return None
 
 
 def rule_bot(submission: Submission, policy: Policy) -> Verdict | None:
@@ -278,7 +301,7 @@ def rule_moderated_article(submission: Submission, policy: Policy) -> Reason | N
 
 
 GATE_RULES: tuple[Callable[[Submission, Policy], Verdict | None], ...] = (
-    rule_bot, rule_closed, rule_flood, rule_duplicate,
+    rule_no_address, rule_bot, rule_closed, rule_flood, rule_duplicate,
 )  # fmt: skip
 BLOCK_RULES: tuple[Callable[[Submission, Policy], Finding | None], ...] = (
     rule_blocked_email, rule_blocked_ip, rule_blocked_word, rule_blocked_domain,

@@ -30,6 +30,11 @@ def comment_id_from_unsubscribe_token(token: str) -> int | None:
         return None
 
 
+def one_line(text: str) -> str:
+    """Join text's lines with spaces: names imported unchecked may hold line breaks."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
 def absolute(path: str) -> str:
     return settings.NEWSROOM_SITE_URL.rstrip("/") + path
 
@@ -69,7 +74,8 @@ def notify_editors_held(*, comment_id: int) -> bool:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("A comment awaits moderation: %(title)s") % {"title": comment.article.title}
     return _send(
-        subject=subject, template="held", context={"comment": comment, "link": link},
+        subject=subject, template="held",
+        context={"comment": comment, "author": one_line(comment.name), "link": link},
         to=editor_addresses(),
     )  # fmt: skip
 
@@ -108,7 +114,8 @@ def _send_author_approved(comment: Comment) -> bool:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Your comment was published")
     return _send(
-        subject=subject, template="approved", context={"comment": comment, "link": link},
+        subject=subject, template="approved",
+        context={"comment": comment, "author": one_line(comment.name), "link": link},
         to=[comment.email],
     )  # fmt: skip
 
@@ -119,6 +126,7 @@ def _send_reply_notice(reply: Comment) -> bool:
         return False
     context = {
         "reply": reply,
+        "author": one_line(reply.name),
         "parent": parent,
         "link": absolute(reply.get_absolute_url()),
         "unsubscribe": absolute(

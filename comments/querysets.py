@@ -1,9 +1,21 @@
 """The comment vocabulary: who may see which comments."""
 
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles.models import Article
+
+# Every comment of an article under one that is not public, however deep: the comments the
+# page's tree drops (comments.threads.build_tree keeps a reply only under a shown parent).
+_OUT_OF_CONTEXT_SQL = """
+WITH RECURSIVE hidden(id) AS (
+    SELECT id FROM {table} WHERE article_id = %s AND NOT (status = %s AND kind = %s)
+    UNION ALL
+    SELECT reply.id FROM {table} reply JOIN hidden ON reply.parent_id = hidden.id
+)
+SELECT id FROM hidden
+"""
 
 
 class CommentQuerySet(models.QuerySet):
@@ -36,6 +48,12 @@ class CommentQuerySet(models.QuerySet):
             article__status=Article.Status.PUBLISHED,
             article__published_at__lte=timezone.now(),
         )
+
+    def in_public_context(self, *, article_id: int) -> "CommentQuerySet":
+        """Leave out the article's replies below a comment that is not public, as the page does."""
+        sql = _OUT_OF_CONTEXT_SQL.format(table=self.model._meta.db_table)
+        public = (self.model.Status.APPROVED, self.model.Kind.COMMENT)
+        return self.exclude(pk__in=RawSQL(sql, (article_id, *public)))
 
     def visible_to(self, *, own_ids: list[int]) -> "CommentQuerySet":
         """Return public comments plus the reader's own pending ones."""

@@ -5,23 +5,23 @@ import ipaddress
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from newsroom.client_address import client_network
 
-def reporter_key(request: HttpRequest) -> str:
+
+def reporter_key(request: HttpRequest) -> str | None:
     """Return who reports, on the page and through the API alike: the account, else a keyed hash
-    of the IP (an IPv6 /64 counts as one). Never the address itself: reports are kept."""
+    of the reader's network (newsroom.client_address.client_network). Never the address itself:
+    reports are kept. None when an anonymous request has no address: it can't be told apart."""
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-    except ValueError:
-        if not request.session.session_key:
-            request.session.save()
-        return f"session:{request.session.session_key}"
-    return address_reporter_key(address)
+    address = request.META.get("REMOTE_ADDR", "")
+    if client_network(address) is None:
+        return None
+    return address_reporter_key(ipaddress.ip_address(address))
 
 
 def address_reporter_key(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
-    network = ipaddress.ip_network(f"{address}/{64 if address.version == 6 else 32}", strict=False)
+    network = client_network(str(address))
     return (
         "ip:" + salted_hmac("comments.reporter", str(network), algorithm="sha256").hexdigest()[:32]
     )

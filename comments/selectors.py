@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connections, router
+from django.db.models import Q
 
 from articles.models import Article
 from comments.models import Comment
@@ -47,6 +48,10 @@ def thread_replies(root_ids: list[int], own_ids: list[int]) -> CommentQuerySet:
     date order instead of looking up each thread.
     """
     return Comment.objects.visible_to(own_ids=own_ids).filter(thread_id__in=root_ids).order_by()
+
+
+def as_shown(comment: Comment) -> ShownComment:
+    return ShownComment._make(getattr(comment, name) for name in ShownComment._fields)
 
 
 def shown_rows(queryset: CommentQuerySet) -> list[ShownComment]:
@@ -98,19 +103,37 @@ def public_threads(
     return roots, replies
 
 
+def shown_comment(comment_id: int) -> Comment | None:
+    """Return a comment the page shows (public, and nothing above it hidden), with its article."""
+    comment = Comment.objects.public().select_related("article").filter(pk=comment_id).first()
+    if comment is None or comment.parent_id is None:
+        return comment
+    in_context = Comment.objects.filter(pk=comment.pk).in_public_context(
+        article_id=comment.article_id
+    )
+    return comment if in_context.exists() else None
+
+
 def answerable_comments(article: Article) -> CommentQuerySet:
     """Return the comments a reply on this article may answer: its published ones."""
     return Comment.objects.public().filter(article=article)
 
 
-def page_number_of(comment: Comment) -> int:
-    """Return the page of the article's comment block that holds this comment."""
+def page_number_of(comment: Comment, *, own_ids: list[int] | None = None) -> int:
+    """Return the page of the article's comment block that holds this comment for this reader.
+
+    Counts the threads ahead of its thread in the page's own order, (created_at, pk), among the
+    threads the reader sees: their own pending ones move later threads on for them.
+    """
     root = comment.thread or comment
-    ordered_before = "created_at__gt" if settings.COMMENTS_NEWEST_FIRST else "created_at__lt"
+    way = "gt" if settings.COMMENTS_NEWEST_FIRST else "lt"
+    ahead = Q(**{f"created_at__{way}": root.created_at}) | Q(
+        created_at=root.created_at, **{f"pk__{way}": root.pk}
+    )
     before = (
-        Comment.objects.public()
-        .filter(article_id=comment.article_id, parent__isnull=True)
-        .filter(**{ordered_before: root.created_at})
+        Comment.objects.visible_to(own_ids=own_ids or [])
+        .filter(article_id=comment.article_id, parent_id=None)
+        .filter(ahead)
         .count()
     )
     return before // settings.COMMENTS_PER_PAGE + 1

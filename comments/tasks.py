@@ -10,6 +10,7 @@ from django.db import transaction
 
 from comments import block, notifications
 from comments.services import retention
+from newsroom.redis_breaker import breaker_for_url
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +40,18 @@ def purge_expired_data() -> dict[str, int]:
     return retention.expired_data_purge()
 
 
+def _publish(task, kwargs: dict) -> None:
+    """Queue the task, unless the broker's breaker says it is down (newsroom.redis_breaker)."""
+    breaker = breaker_for_url(settings.CELERY_BROKER_URL)
+    if breaker is None:
+        task.apply_async(kwargs=kwargs)
+    else:
+        breaker.call(lambda: task.apply_async(kwargs=kwargs), failures=(Exception,))
+
+
 def _enqueue_now(task, kwargs: dict, *, run_here_if_unavailable: bool = True) -> None:
     try:
-        task.apply_async(kwargs=kwargs)
+        _publish(task, kwargs)
     except Exception:  # a broker outage must not fail the request
         if not run_here_if_unavailable:
             logger.warning("Task queue unavailable; skipped %s", task.name)

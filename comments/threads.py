@@ -1,5 +1,6 @@
-"""A page of comment threads as a tree: replies nested under their parents, to a maximum depth."""
+"""A page of comment threads as a tree: replies nested under their parents, a bounded share each."""
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -7,8 +8,10 @@ from operator import attrgetter
 from django.conf import settings
 
 from articles.models import Article
+from comments.models import Comment
 from comments.selectors import (
     ShownComment,
+    as_shown,
     public_threads,
     shown_rows,
     thread_replies,
@@ -21,11 +24,12 @@ class CommentNode:
     comment: ShownComment
     children: list["CommentNode"] = field(default_factory=list)
     display_depth: int = 0
+    more_from: int | None = None  # the first of its replies left to its "more replies" page
 
     def __iter__(self) -> Iterator[object]:
-        """Unpack as (comment, display_depth, children): the block's template loop unpacks it,
-        which costs less per comment than three attribute lookups."""
-        return iter((self.comment, self.display_depth, self.children))
+        """Unpack as (comment, display_depth, children, more_from): the threads' template loop
+        unpacks it, which costs less per comment than an attribute lookup per field."""
+        return iter((self.comment, self.display_depth, self.children, self.more_from))
 
 
 @dataclass(frozen=True)
@@ -59,24 +63,101 @@ class CommentPage:
     total: int
 
 
+def replies_by_parent(replies: list[ShownComment]) -> dict[int, list[ShownComment]]:
+    """Group replies under the comment each answers, oldest first within each."""
+    by_parent: dict[int, list[ShownComment]] = defaultdict(list)
+    for reply in sorted(replies, key=attrgetter("created_at", "pk")):
+        by_parent[reply.parent_id].append(reply)
+    return by_parent
+
+
 def build_tree(roots: list[ShownComment], replies: list[ShownComment]) -> list[CommentNode]:
-    """Nest replies under their parents; past the maximum depth, replies join their parent's level."""
-    max_depth = settings.COMMENTS_MAX_DEPTH
-    nodes = {c.pk: CommentNode(c) for c in roots}
-    containers: dict[int, CommentNode] = {}
-    for reply in replies:  # oldest first, so a parent always precedes its replies
-        parent = nodes.get(reply.parent_id)
-        if parent is None:
-            continue  # its parent is not visible, so the reply is hidden with it
-        if parent.display_depth < max_depth:
-            home, depth = parent, parent.display_depth + 1
+    """Nest each thread's replies under their parents, whatever their dates (see grow_thread)."""
+    by_parent = replies_by_parent(replies)
+    return [grow_thread(CommentNode(root), by_parent, by_parent.get(root.pk, [])) for root in roots]
+
+
+def grow_thread(
+    top: CommentNode, by_parent: dict[int, list[ShownComment]], replies: list[ShownComment]
+) -> CommentNode:
+    """Hang these replies to top, and theirs under them, depth first: at most a thread's share.
+
+    A reply is reached from its parent, not by its date, so one dated before the comment it
+    answers (imports have them) is still shown. Past the maximum depth, replies join their
+    parent's level. Past COMMENTS_REPLIES_PER_THREAD, each comment with replies left out notes
+    the first of them (more_from) for its "more replies" link. A loop, not recursion: a chain
+    may be thousands deep.
+    """
+    share, max_depth = settings.COMMENTS_REPLIES_PER_THREAD, settings.COMMENTS_MAX_DEPTH
+    shown = 0
+    stack = [(top, top, iter(replies))]  # (node, where its replies go, its replies not yet seen)
+    while stack:
+        node, home, unseen = stack[-1]
+        reply = next(unseen, None)
+        if reply is None:
+            stack.pop()
+        elif shown == share:
+            node.more_from = reply.pk
+            stack.pop()
         else:
-            home, depth = containers[parent.comment.pk], max_depth
-        node = CommentNode(reply, display_depth=depth)
-        nodes[reply.pk] = node
-        containers[reply.pk] = home
-        home.children.append(node)
-    return [nodes[c.pk] for c in roots]
+            shown += 1
+            child = CommentNode(reply, display_depth=home.display_depth + 1)
+            home.children.append(child)
+            child_home = child if child.display_depth < max_depth else home
+            stack.append((child, child_home, iter(by_parent.get(reply.pk, ()))))
+    return top
+
+
+def shown_pks(top: CommentNode) -> set[int]:
+    """Return the pks of the comments in this tree."""
+    pks, stack = set(), [top]
+    while stack:
+        node = stack.pop()
+        pks.add(node.comment.pk)
+        stack.extend(node.children)
+    return pks
+
+
+def reply_thread(
+    comment: Comment, *, own_ids: list[int], from_pk: int | None = None
+) -> CommentNode | None:
+    """Return the comment with its replies (from from_pk on, if it is one), a thread's share.
+
+    What a "more replies" link shows, in two queries whatever the thread's size; None when a
+    comment above it is not public, as the article page hides it then.
+    """
+    rows = shown_rows(thread_replies([comment.thread_id or comment.pk], own_ids))
+    if not _hangs_from_public_comments(comment, rows):
+        return None
+    by_parent = replies_by_parent(rows)
+    replies = by_parent.get(comment.pk, [])
+    start = next((i for i, reply in enumerate(replies) if reply.pk == from_pk), 0)
+    return grow_thread(CommentNode(as_shown(comment)), by_parent, replies[start:])
+
+
+def _hangs_from_public_comments(comment: Comment, rows: list[ShownComment]) -> bool:
+    """Whether every comment above this one, up to its thread's first, is shown too."""
+    if comment.parent_id is None:
+        return True
+    if not comment.thread.is_public:
+        return False
+    parent_of = {row.pk: row.parent_id for row in rows if row.status == Comment.Status.APPROVED}
+    above = comment.parent_id
+    for _step in range(len(parent_of) + 1):  # bounded, whatever the data holds
+        if above == comment.thread_id:
+            return True
+        if above not in parent_of:
+            return False
+        above = parent_of[above]
+    return False
+
+
+def shows_on_article_page(reply: Comment, *, own_ids: list[int]) -> bool:
+    """Whether the article page shows this reply in its thread, or leaves it to a replies page."""
+    rows = shown_rows(thread_replies([reply.thread_id], own_ids))
+    by_parent = replies_by_parent(rows)
+    top = CommentNode(as_shown(reply.thread))
+    return reply.pk in shown_pks(grow_thread(top, by_parent, by_parent.get(reply.thread_id, [])))
 
 
 def comment_page(
@@ -94,7 +175,6 @@ def comment_page(
         roots, replies = public_threads(article.pk, start=start, shown=per_page)
     page = ThreadPage(number=number, has_next=len(roots) > per_page)
     roots = roots[:per_page]
-    replies.sort(key=attrgetter("created_at", "pk"))
     return CommentPage(
         nodes=build_tree(roots, replies), page=page, total=article.approved_comment_count
     )

@@ -1,7 +1,9 @@
-"""The comment endpoints beside the article page: permalink, unsubscribe; who is posting."""
+"""The comment endpoints beside the article page: permalink, more replies, unsubscribe."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -9,8 +11,10 @@ from articles.models import Article
 from comments.forms import form_timestamp
 from comments.models import Comment
 from comments.notifications import comment_id_from_unsubscribe_token
+from comments.reader_cookies import own_comment_ids
 from comments.selectors import page_number_of
 from comments.services.submit import ClientInfo
+from comments.threads import reply_thread, shows_on_article_page
 
 
 def client_info(request: HttpRequest) -> ClientInfo:
@@ -22,18 +26,58 @@ def client_info(request: HttpRequest) -> ClientInfo:
     )
 
 
-def comment_location(comment: Comment) -> str:
-    """Return where a comment shows: its page of the article (the article, if not public)."""
-    url = comment.article.get_absolute_url()
-    if comment.is_public and (page := page_number_of(comment)) > 1:
+def comment_location(comment: Comment, *, own_ids: list[int] | None = None) -> str:
+    """Return where this reader sees the comment: its page of the article, or its replies page.
+
+    own_ids are the reader's comments: their own pending one is shown to them, and moves the
+    threads after it on. A comment they cannot see sends them to the article.
+    """
+    own_ids = own_ids or []
+    url, anchor = comment.article.get_absolute_url(), f"#comment-{comment.pk}"
+    if not _seen_by_reader(comment, own_ids):
+        return url + anchor
+    if comment.parent_id and not shows_on_article_page(comment, own_ids=own_ids):
+        replies = reverse("comments:replies", args=[comment.parent_id])
+        return f"{replies}?from={comment.pk}{anchor}"
+    if (page := page_number_of(comment, own_ids=own_ids)) > 1:
         url += f"?cpage={page}"
-    return f"{url}#comment-{comment.pk}"
+    return url + anchor
+
+
+def _seen_by_reader(comment: Comment, own_ids: list[int]) -> bool:
+    own_pending = comment.pk in own_ids and comment.status == Comment.Status.PENDING
+    return comment.is_public or own_pending
 
 
 @require_GET
 def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=comment_id)
-    return redirect(comment_location(comment))
+    return redirect(comment_location(comment, own_ids=own_comment_ids(request)))
+
+
+@require_GET
+def comment_replies(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Show a published comment with its replies (?from=ID: from that reply on), a bounded share."""
+    public = Comment.objects.public().select_related("article", "thread")
+    comment = get_object_or_404(public, pk=comment_id)
+    own_ids = own_comment_ids(request)
+    shown = reply_thread(comment, own_ids=own_ids, from_pk=_requested_pk(request, "from"))
+    if shown is None:
+        raise Http404
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "nodes": [shown],
+        "back": comment_location(comment, own_ids=own_ids),
+    }
+    response = render(request, "comments/replies.html", context)
+    patch_vary_headers(response, ["Cookie"])  # the reader's own pending replies are shown
+    return response
+
+
+def _requested_pk(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
 @require_GET

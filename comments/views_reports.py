@@ -5,15 +5,17 @@ small form only opens this page (GET), which holds the CSRF-protected form that 
 """
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from comments.limits import report_over_rate_limit
 from comments.models import Comment, CommentReport
+from comments.moderation import MESSAGE_NO_ADDRESS
 from comments.reporters import reporter_key
+from comments.selectors import shown_comment
 from comments.services.reports import comment_report
 from comments.views import comment_location
 
@@ -43,7 +45,9 @@ def _page(
 @require_http_methods(["GET", "POST"])
 def comment_report_page(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Confirm a report on a published comment (GET), store it once per reader (POST)."""
-    comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=comment_id)
+    comment = shown_comment(comment_id)
+    if comment is None:
+        raise Http404
     if request.method == "GET":
         if SENT_PARAM in request.GET:
             return _page(request, comment, None, message=MESSAGE_SENT)
@@ -51,7 +55,8 @@ def comment_report_page(request: HttpRequest, comment_id: int) -> HttpResponse:
     form = ReportForm(request.POST)
     if not form.is_valid():
         return _page(request, comment, form, status=400)
-    key = reporter_key(request)
+    if (key := reporter_key(request)) is None:
+        return _page(request, comment, form, message=MESSAGE_NO_ADDRESS, status=403)
     if report_over_rate_limit(key):
         return _page(request, comment, form, message=MESSAGE_LIMITED, status=429)
     comment_report(comment=comment, reporter_key=key, reason=form.cleaned_data["reason"])

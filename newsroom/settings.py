@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "newsroom.client_address.ClientAddressMiddleware",  # first: everything after sees the reader
     "newsroom.edge_cache.EdgeCacheMiddleware",  # outside all that set cookies: it sees them all
     "django.middleware.security.SecurityMiddleware",
+    # Above every middleware that sets a cookie (sessions, CSRF), so it sees them on the way out.
     # ETag from the content and 304 for every GET that does not name its version itself (the
     # article page and the comment list do, before doing the work).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -126,23 +127,30 @@ DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
+# A stopped Redis must never break a page: give up fast, log, and carry on without the cache;
+# after repeated failures, don't even ask it for a few seconds (the breaker, below).
+REDIS_CACHE_OPTIONS = {
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 0.5,
+    "SOCKET_TIMEOUT": 0.5,
+    "CONNECTION_POOL_CLASS": "newsroom.redis_breaker.BreakerConnectionPool",
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
-    # A stopped Redis must never break a page: give up fast, log, and carry on without the cache.
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsroom",
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A Redis that failed this many connections in a row is skipped, by the cache and the task queue
+# alike, for this many seconds; then one connection probes it (newsroom.redis_breaker).
+REDIS_BREAKER_FAILURES = env_int("REDIS_BREAKER_FAILURES", 3)
+REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 5)
 
 # --- Task queue -------------------------------------------------------------
 # Work outside the reader's request (emails, cache warming, clean-up). Without a broker the tasks
@@ -153,7 +161,13 @@ CELERY_TASK_ALWAYS_EAGER = not env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL) or "memory://"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "max_retries": 1}
+# One immediate retry: kombu's default waits 2 s before it, in the reader's request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0,
+}
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
@@ -262,7 +276,9 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a trusted proxy's X-Forwarded-Proto says the reader came over HTTPS; without one, a
+# reader could send the header and be taken for a secure request.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -334,13 +350,18 @@ COMMENTS_FORM_MIN_SECONDS = env_int("COMMENTS_FORM_MIN_SECONDS", 2)
 COMMENTS_FORM_MAX_AGE = env_int("COMMENTS_FORM_MAX_AGE", 60 * 60 * 24)
 COMMENTS_REMEMBER_COOKIE_DAYS = env_int("COMMENTS_REMEMBER_COOKIE_DAYS", 365)
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+# Replies a page shows per thread; the rest are behind a "more replies" link, as many again.
+COMMENTS_REPLIES_PER_THREAD = env_int("COMMENTS_REPLIES_PER_THREAD", 20)
 COMMENTS_CLIENT_DATA_DAYS = env_int("COMMENTS_CLIENT_DATA_DAYS", 90)
 RELATED_ARTICLES_COUNT = 4
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"skip_breaker_open": {"()": "newsroom.redis_breaker.SkipBreakerOpen"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["skip_breaker_open"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 COMMENTS_NEWEST_FIRST = env_bool("COMMENTS_NEWEST_FIRST", False)

@@ -6,7 +6,13 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from comments.forms import CommentForm
-from comments.reader_cookies import remember_own_comment, update_remembered_author
+from comments.limits import form_post_over_rate_limit
+from comments.moderation import MESSAGE_FLOOD
+from comments.reader_cookies import (
+    own_comment_ids,
+    remember_own_comment,
+    update_remembered_author,
+)
 from comments.services.submit import CommentRejected, comment_submit
 from comments.views import client_info, comment_location
 from newsroom.csrf import token_free_for_readers
@@ -27,6 +33,10 @@ def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
         return render_article_page(request, article, form=form, status=400)
+    user_id = request.user.pk if request.user.is_authenticated else None
+    if form_post_over_rate_limit(user_id=user_id, address=request.META.get("REMOTE_ADDR")):
+        form.add_error(None, MESSAGE_FLOOD)
+        return render_article_page(request, article, form=form, status=429)
     try:
         comment = comment_submit(
             article=article, data=form.submission_data(), client=client_info(request),
@@ -36,7 +46,9 @@ def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
         form.add_error(None, rejected.verdict.message)
         status = 429 if rejected.verdict.retry_after else 403
         return render_article_page(request, article, form=form, status=status)
-    response = HttpResponseRedirect(comment_location(comment))
+    # Where its author sees it: a held comment is shown to them alone, and moves threads on.
+    location = comment_location(comment, own_ids=[*own_comment_ids(request), comment.pk])
+    response = HttpResponseRedirect(location)
     remember_own_comment(request, response, comment.pk)
     update_remembered_author(
         response, data=form.cleaned_data, consent=form.cleaned_data["remember"]

@@ -78,6 +78,22 @@ def app_server(
 
 
 @contextmanager
+def unix_socket_server(env: dict[str, str], path: Path) -> Iterator[tuple[str, IO[bytes]]]:
+    """Serve the app with gunicorn on a Unix socket, as behind a local proxy; yield its base URL
+    (to use with httpx's uds transport) and its log so far."""
+    command = [str(GUNICORN), "newsroom.wsgi", "-b", f"unix:{path}", "-w", "1",
+               "--graceful-timeout", "5"]  # fmt: skip
+    with _log_file(keep=False) as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log,
+                                   start_new_session=True)  # fmt: skip
+        try:
+            _wait_until_up("http://localhost", process, log, uds=str(path))
+            yield "http://localhost", log
+        finally:
+            _stop(process)
+
+
+@contextmanager
 def app_servers(env: dict[str, str], count: int) -> Iterator[list[str]]:
     """Start several independent app processes sharing env; yield their base URLs."""
     with ExitStack() as stack:
@@ -100,15 +116,18 @@ def _log_file(*, keep: bool) -> Iterator[IO[bytes]]:
             print(f"server log: {log.name}")
 
 
-def _wait_until_up(base: str, process: subprocess.Popen, log: IO[bytes]) -> None:
+def _wait_until_up(
+    base: str, process: subprocess.Popen, log: IO[bytes], *, uds: str | None = None
+) -> None:
     """Return once /healthz/ answers 200; raise if gunicorn exits first or a minute passes."""
     deadline = time.monotonic() + 60
+    client = httpx.Client(transport=httpx.HTTPTransport(uds=uds), timeout=5)
     while time.monotonic() < deadline:
         if process.poll() is not None:
             log.seek(0)
             raise RuntimeError(f"gunicorn exited: {log.read()[-3000:].decode(errors='replace')}")
         try:
-            if httpx.get(f"{base}/healthz/", timeout=5).status_code == 200:
+            if client.get(f"{base}/healthz/").status_code == 200:
                 return
         except httpx.TransportError:
             pass

@@ -14,6 +14,14 @@ class CommentsClosed(exceptions.APIException):
     default_code = "closed"
 
 
+class NoClientAddress(exceptions.APIException):
+    """The request carries no client address, so no limit could count it: refused."""
+
+    status_code = status.HTTP_403_FORBIDDEN
+    default_detail = moderation.MESSAGE_NO_ADDRESS
+    default_code = "no_address"
+
+
 class CommentRefused(exceptions.APIException):
     """The pipeline refused the comment (duplicate, blocklist): nothing was stored."""
 
@@ -41,6 +49,8 @@ def rejection_error(verdict: moderation.Verdict) -> exceptions.APIException:
     message = str(verdict.message)
     if "closed" in codes:
         return CommentsClosed(message)
+    if "no_address" in codes:
+        return NoClientAddress(message)
     if verdict.retry_after:
         return Flooded(wait=verdict.retry_after, detail=message)
     # Which list matched stays private: telling it would help a spammer around it.

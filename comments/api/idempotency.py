@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from comments.api.errors import MESSAGE_BAD_KEY, IdempotencyKeyReused
 from comments.models import IdempotencyKey
 from newsroom.api.errors import ServerError
+from newsroom.client_address import client_network
 
 KEY_HEADER = "Idempotency-Key"
 KEY_LIFETIME = IdempotencyKey.LIFETIME
@@ -23,13 +24,24 @@ KEY_PATTERN = f"^[!-~]{{1,{KEY_MAX_LENGTH}}}$"  # visible ASCII, as a header val
 
 
 def idempotency_key(request) -> str | None:
-    """Return the request's Idempotency-Key, None without one; refuse a malformed one."""
+    """Return the request's Idempotency-Key scoped to its client, None without one; refuse a
+    malformed one. Scoped, one client's key is not another's: nobody can claim a key first and
+    make the owner's post fail (as the stored digest, a key stays 64 characters whatever it is).
+    """
     key = request.headers.get(KEY_HEADER)
     if key is None:
         return None
     if not re.fullmatch(KEY_PATTERN, key):
         raise exceptions.ValidationError({KEY_HEADER: [MESSAGE_BAD_KEY]}, code="invalid")
-    return key
+    return hashlib.sha256(f"{_client_scope(request)}\n{key}".encode()).hexdigest()
+
+
+def _client_scope(request) -> str:
+    """Return whose keys these are: the account (its token), else the network and user agent."""
+    if request.user and request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    network = client_network(request.META.get("REMOTE_ADDR"))
+    return f"net:{network}|agent:{request.headers.get('User-Agent', '')}"
 
 
 def request_fingerprint(request) -> str:

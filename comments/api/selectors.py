@@ -1,6 +1,6 @@
 """Read-only queries behind the comment endpoints, each one query whatever the size."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from articles.models import Article
@@ -20,14 +20,11 @@ def _public_reply_counts() -> Subquery:
 
 
 def article_public_comments(article: Article) -> QuerySet[Comment]:
-    """Return the article's public comments with reply_count; a reply hides with its thread."""
-    visible_context = Q(parent__isnull=True) | Q(
-        parent__status=Comment.Status.APPROVED, thread__status=Comment.Status.APPROVED
-    )
+    """Return the article's public comments with reply_count; a reply hides with its context."""
     return (
         Comment.objects.public()
         .for_article(article)
-        .filter(visible_context)
+        .in_public_context(article_id=article.pk)
         .annotate(reply_count=_public_reply_counts())
     )
 

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response
@@ -12,7 +13,7 @@ from rest_framework.response import Response
 
 from articles.models import Article
 from comments.api.conditional import comment_list_etag, comment_list_page
-from comments.api.errors import rejection_error
+from comments.api.errors import NoClientAddress, rejection_error
 from comments.api.idempotency import (
     KEY_HEADER,
     KEY_MAX_LENGTH,
@@ -30,8 +31,8 @@ from comments.api.serializers import (
     ReportCreateSerializer,
     ReportReceivedSerializer,
 )
-from comments.models import Comment
 from comments.reporters import reporter_key
+from comments.selectors import shown_comment
 from comments.services.reports import comment_report
 from comments.services.submit import CommentRejected, comment_submit
 from comments.views import client_info
@@ -122,12 +123,16 @@ class CommentReportView(GenericAPIView):
         responses={201: ReportReceivedSerializer},
     )
     def post(self, request: Request, comment_id: int) -> Response:
-        comment = get_object_or_404(Comment.objects.public(), pk=comment_id)
+        comment = shown_comment(comment_id)
+        if comment is None:
+            raise Http404
         serializer = ReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        if (key := reporter_key(request)) is None:
+            raise NoClientAddress()
         report = comment_report(
             comment=comment,
-            reporter_key=reporter_key(request),
+            reporter_key=key,
             reason=serializer.validated_data["reason"],
         )
         return Response(ReportReceivedSerializer(report).data, status=201)

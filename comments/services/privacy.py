@@ -1,19 +1,23 @@
 """A commenter's personal data: export it, erase it (audited), and forget client data after N days."""
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import timedelta
+from operator import itemgetter
 
 from django.conf import settings
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment, IdempotencyKey, ModerationEvent, ModerationListEntry
+from comments.moderation import PERSONAL_REASON_CODES, reasons_without_personal_data
+from comments.policy import forget_cached_lists
 from comments.services.build import comment_text_derive
 from comments.services.counts import approved_counts_adjust
 from comments.services.events import StatusChange, event_record
@@ -94,23 +98,35 @@ def removed_body() -> str:
 
 
 def _anonymize(comments: list[Comment], *, keep_body: bool) -> None:
+    """Clear the personal details of these comments in a few UPDATEs, however many they are."""
     name = anonymous_name()
+    email = Concat(Value("erased-"), Cast("pk", CharField()), Value(f"@{PLACEHOLDER_DOMAIN}"))
+    cleared = {"name": name, "email": email, "url": "", "ip_address": None, "user_agent": "",
+               "user": None, "notify_replies": False}  # fmt: skip
+    if not keep_body:  # every comment then reads the same, so its derived text is the same too
+        placeholder = Comment(name=name, body=removed_body())
+        comment_text_derive(placeholder)
+        cleared |= {"body": placeholder.body, "body_html": placeholder.body_html,
+                    "body_normalized": placeholder.body_normalized}  # fmt: skip
+    Comment.objects.filter(pk__in=[c.pk for c in comments]).update(**cleared)
+    _reasons_clear(comments)
+    if keep_body:  # the search text holds the old name beside each comment's own body
+        for comment in comments:
+            comment.name = name
+            comment_text_derive(comment, body_changed=False)
+        Comment.objects.bulk_update(comments, ["body_normalized"], batch_size=1000)
+
+
+def _reasons_clear(comments: list[Comment]) -> None:
+    """Keep the moderation reasons' codes, not their details: one UPDATE per set of codes."""
+    by_codes: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for comment in comments:
-        comment.name = name
-        comment.email = f"erased-{comment.pk}@{PLACEHOLDER_DOMAIN}"
-        comment.url = ""
-        comment.ip_address = None
-        comment.user_agent = ""
-        comment.user = None
-        comment.notify_replies = False
-        comment.moderation_reasons = [{"code": r.get("code", ""), "detail": ""}
-                                      for r in comment.moderation_reasons or ()]  # fmt: skip
-        if not keep_body:
-            comment.body = removed_body()
-        comment_text_derive(comment, body_changed=not keep_body)
-    fields = ["name", "email", "url", "ip_address", "user_agent", "user", "notify_replies",
-              "moderation_reasons", "body", "body_html", "body_normalized"]  # fmt: skip
-    Comment.objects.bulk_update(comments, fields, batch_size=500)
+        if comment.moderation_reasons:
+            codes = tuple(str(r.get("code", "")) for r in comment.moderation_reasons)
+            by_codes[codes].append(comment.pk)
+    for codes, ids in by_codes.items():
+        reasons = [{"code": code, "detail": ""} for code in codes]
+        Comment.objects.filter(pk__in=ids).update(moderation_reasons=reasons)
 
 
 def _audit(comments: list[Comment], *, actor, reason: str, note: str) -> None:
@@ -123,20 +139,20 @@ def _audit(comments: list[Comment], *, actor, reason: str, note: str) -> None:
 
 
 def _deletable(own: list[Comment]) -> set[int]:
-    """Return the ids that can go without taking another reader's reply with them."""
+    """Return the ids that can go without taking another reader's reply with them.
+
+    One pass from the deepest replies up: a comment stays when a reply under it stays.
+    """
     own_ids = {c.pk for c in own}
     roots = {c.thread_id or c.pk for c in own}
     tree = Comment.objects.filter(Q(thread_id__in=roots) | Q(pk__in=roots))
-    children: dict[int, set[int]] = {}
-    for pk, parent_id in tree.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, set()).add(pk)
-    deletable = set(own_ids)
-    changed = True
-    while changed:  # a comment stays while any reply under it stays
-        kept = {pk for pk in deletable if children.get(pk, set()) - deletable}
-        deletable -= kept
-        changed = bool(kept)
-    return deletable
+    staying: set[int] = set()
+    for pk, parent_id, _depth in sorted(
+        tree.values_list("pk", "parent_id", "depth"), key=itemgetter(2), reverse=True
+    ):
+        if parent_id is not None and (pk not in own_ids or pk in staying):
+            staying.add(parent_id)
+    return own_ids - staying
 
 
 def _delete(comments: list[Comment], *, actor) -> None:
@@ -155,6 +171,25 @@ def _delete(comments: list[Comment], *, actor) -> None:
     approved_counts_adjust({pk: -n for pk, n in deltas.items()})
 
 
+def _traces_forget(own: list[Comment], *, email: str) -> int:
+    """Delete the block entries made from these comments or naming this email, and the API's
+    stored answers to them (name and text); return how many block entries went.
+
+    Removed, not hashed: a keyed hash would still single the person out, and would hold the
+    erased commenter to a block nobody can read any more; editors can block again on new abuse.
+    """
+    own_ids = {c.pk for c in own}
+    ips = {c.ip_address for c in own if c.ip_address}
+    same_ip = ModerationListEntry.objects.filter(kind=ModerationListEntry.Kind.IP, value__in=ips)
+    made_from_own = [e.pk for e in same_ip.only("note") if e.made_from_comment_id in own_ids]
+    naming = Q(kind=ModerationListEntry.Kind.EMAIL, value__iexact=normalize_email(email))
+    removed, _ = ModerationListEntry.objects.filter(naming | Q(pk__in=made_from_own)).delete()
+    if removed:
+        transaction.on_commit(forget_cached_lists)
+    IdempotencyKey.objects.filter(response__id__in=own_ids).delete()
+    return removed
+
+
 def personal_data_erase(
     *, email: str, actor: AbstractBaseUser, mode: str = ANONYMIZE, keep_body: bool = True
 ) -> int:
@@ -169,6 +204,7 @@ def personal_data_erase(
         own = list(comments_of(email).select_for_update())
         if not own:
             return 0
+        entries = _traces_forget(own, email=email)  # first: anonymizing clears the IPs it reads
         deletable = _deletable(own) if mode == DELETE else set()
         kept = [c for c in own if c.pk not in deletable]
         _anonymize(kept, keep_body=keep_body and mode == ANONYMIZE)
@@ -176,7 +212,10 @@ def personal_data_erase(
         if deletable:
             _delete([c for c in own if c.pk in deletable], actor=actor)
         comment_block_invalidate(*{c.article_id for c in own})
-    logger.info("Erased %d comments (%s) at a commenter's request, by %s", len(own), mode, actor)
+    logger.info(
+        "Erased %d comments (%s) and %d block entries at a commenter's request, by %s",
+        len(own), mode, entries, actor,
+    )  # fmt: skip
     return len(own)
 
 
@@ -187,3 +226,30 @@ def client_data_purge(*, older_than_days: int) -> int:
         ip_address__isnull=True, user_agent=""
     )
     return stale.update(ip_address=None, user_agent="")
+
+
+def reasons_personal_data_purge(*, older_than_days: int) -> int:
+    """Empty the email and IP that old comments' moderation reasons repeat; keep their codes.
+
+    JSON arrays can't be searched portably, so the text narrows the rows and Python decides;
+    rows already cleared are read again on each run but not written.
+    """
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    as_text = Cast("moderation_reasons", TextField())
+    naming = Q()
+    for code in PERSONAL_REASON_CODES:
+        naming |= Q(reasons_text__contains=f'"{code}"')
+    rows = (
+        Comment.objects.filter(created_at__lt=cutoff)
+        .alias(reasons_text=as_text)
+        .filter(naming)
+        .only("pk", "moderation_reasons")
+    )
+    changed = []
+    for comment in rows.iterator(chunk_size=2000):
+        cleared = reasons_without_personal_data(comment.moderation_reasons)
+        if cleared != comment.moderation_reasons:
+            comment.moderation_reasons = cleared
+            changed.append(comment)
+    Comment.objects.bulk_update(changed, ["moderation_reasons"], batch_size=500)
+    return len(changed)

@@ -17,6 +17,8 @@ from comments.services.decisions import comments_set_status
 from comments.text import normalize_email
 
 REPORTED_REASON = "reported"
+
+
 HISTORY_STATUSES = (Comment.Status.APPROVED, Comment.Status.SPAM, Comment.Status.REMOVED)
 
 
@@ -91,7 +93,7 @@ def commenter_block(
     values = [(ModerationListEntry.Kind.EMAIL, comment.email.strip().lower())]
     if include_ip and comment.ip_address:
         values.append((ModerationListEntry.Kind.IP, comment.ip_address))
-    note = f"comment #{comment.pk}, {moderator.get_username()}"[:200]
+    note = ModerationListEntry.note_made_from(comment.pk, moderator.get_username())
     with transaction.atomic():
         entries = [
             ModerationListEntry.objects.get_or_create(

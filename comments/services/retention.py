@@ -4,14 +4,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from comments.models import IdempotencyKey
-from comments.services.privacy import client_data_purge
+from comments.services.privacy import client_data_purge, reasons_personal_data_purge
 
 
 def expired_data_purge(*, client_data_days: int | None = None) -> dict[str, int]:
-    """Clear client data past its retention period and expired idempotency keys; say how many."""
+    """Clear client data (and the reasons that repeat it) past retention, and expired keys."""
     days = settings.COMMENTS_CLIENT_DATA_DAYS if client_data_days is None else client_data_days
     return {
         "comments_cleared": client_data_purge(older_than_days=days),
+        "reasons_cleared": reasons_personal_data_purge(older_than_days=days),
         "idempotency_keys_deleted": idempotency_keys_purge(),
     }
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments import moderation, tasks
+from comments.limits import FloodWindow, flood_authors, flood_window_open
 from comments.models import Comment, ModerationEvent, ModerationSettings
 from comments.policy import comments_open, load_policy
 from comments.services.build import comment_build
@@ -53,12 +54,18 @@ def _author_history(
     )
 
 
+def _seconds_since_last(last_at: datetime | None, now: datetime, window: FloodWindow):
+    """Return the seconds since the author's last comment, stored or still in its window."""
+    stored = (now - last_at).total_seconds() if last_at else None
+    known = [seconds for seconds in (stored, window.elapsed) if seconds is not None]
+    return min(known) if known else None
+
+
 def _build_submission(
     *, article: Article, name: str, email: str, url: str, body: str, client: ClientInfo,
-    bot_check_failed: bool, settings_row: ModerationSettings, now: datetime,
+    bot_check_failed: bool, settings_row: ModerationSettings, now: datetime, window: FloodWindow,
 ) -> moderation.Submission:  # fmt: skip
     history = _author_history(article=article, email=email, ip=client.ip, body=body, now=now)
-    last_at = history["last_at"]
     return moderation.Submission(
         name=name,
         email=email,
@@ -70,7 +77,7 @@ def _build_submission(
             article, default_close_after_days=settings_row.close_after_days, now=now
         ),
         author_has_approved_comment=history["approved"] > 0,
-        seconds_since_last_comment=(now - last_at).total_seconds() if last_at else None,
+        seconds_since_last_comment=_seconds_since_last(history["last_at"], now, window),
         is_duplicate=history["duplicates"] > 0,
         bot_check_failed=bot_check_failed,
     )
@@ -83,17 +90,45 @@ SUBMISSION_FIELDS = ("name", "email", "url", "body", "parent", "notify_replies")
 def comment_submit(
     *, article: Article, data: dict, client: ClientInfo, bot_check_failed: bool = False
 ) -> Comment:
-    """Run a new comment through the pipeline and store it; raise CommentRejected if refused."""
+    """Run a new comment through the pipeline and store it; raise CommentRejected if refused.
+
+    The author's flood window opens first (comments.limits): of posts sent at the same moment,
+    one opens it and the others see it open. A post that stores nothing closes what it opened.
+    """
     now = timezone.now()
+    email = normalize_email(data["email"])
+    settings_row = ModerationSettings.current()
+    window = FloodWindow()
+    if client.ip is not None and settings_row.flood_seconds > 0:
+        authors = flood_authors(email=email, address=client.ip)
+        window = flood_window_open(authors, seconds=settings_row.flood_seconds, now=now.timestamp())
+    try:
+        return _submit(
+            article=article,
+            data=data,
+            client=client,
+            email=email,
+            now=now,
+            settings_row=settings_row,
+            window=window,
+            bot_check_failed=bot_check_failed,
+        )
+    except BaseException:
+        window.release()
+        raise
+
+
+def _submit(
+    *, article: Article, data: dict, client: ClientInfo, email: str, now: datetime,
+    settings_row: ModerationSettings, window: FloodWindow, bot_check_failed: bool,
+) -> Comment:  # fmt: skip
     name = strip_invisible(data["name"]).strip()
     body = strip_invisible(data["body"]).strip()
-    email = normalize_email(data["email"])
     url = data.get("url") or ""
-    settings_row = ModerationSettings.current()
     verdict = moderation.decide(
         _build_submission(
             article=article, name=name, email=email, url=url, body=body, client=client,
-            bot_check_failed=bot_check_failed, settings_row=settings_row, now=now,
+            bot_check_failed=bot_check_failed, settings_row=settings_row, now=now, window=window,
         ),
         policy=load_policy(settings_row),
     )  # fmt: skip

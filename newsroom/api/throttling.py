@@ -3,6 +3,7 @@
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from newsroom.client_address import client_network
 from newsroom.limits import window_count
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -31,6 +32,10 @@ class ScopedMethodThrottle(SimpleRateThrottle):
     def wait(self) -> float:
         opened = self.cache.get(f"{self.key}:opened", self.now)
         return max(1.0, opened + self.duration - self.now)
+
+    def get_ident(self, request) -> str:
+        """Return the reader's network (a whole IPv6 /64 is one client), "unknown" without one."""
+        return str(client_network(request.META.get("REMOTE_ADDR")) or "unknown")
 
     def get_rate(self) -> str | None:
         # Read at call time: DRF's class attribute would freeze the rates at import.

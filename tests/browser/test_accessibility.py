@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from articles.models import Section
+from comments.models import Comment
 from tests.browser.conftest import DESKTOP, PHONE, REPO_ROOT, missing_tool
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,8 +39,14 @@ def axe_context(new_context, live_server):
     return open_context
 
 
+def _answered_comment(article) -> Comment:
+    """A published comment of the article that has a published reply."""
+    replies = Comment.objects.public().filter(article=article, parent__isnull=False)
+    return replies.select_related("parent").first().parent
+
+
 @pytest.mark.parametrize("language", ["ar", "en"])
-@pytest.mark.parametrize("page_name", ["home", "article", "section"])
+@pytest.mark.parametrize("page_name", ["home", "article", "section", "replies"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_pages_have_no_serious_accessibility_violations(
     axe_context, demo, language, page_name, viewport
@@ -48,6 +55,7 @@ def test_pages_have_no_serious_accessibility_violations(
         "home": reverse("articles:home"),
         "article": demo["url"],
         "section": Section.objects.first().get_absolute_url(),
+        "replies": reverse("comments:replies", args=[_answered_comment(demo["article"]).pk]),
     }
     page = axe_context(language, viewport).new_page()
     page.goto(urls[page_name])

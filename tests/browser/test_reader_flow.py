@@ -145,3 +145,19 @@ def test_reply_link_works_without_javascript(new_context, demo):
     assert page.locator("#nr-replying-to").is_visible()
     assert page.locator("#nr-replying-to-name").inner_text() == parent.name
     assert page.input_value("#id_parent") == str(parent.pk)
+
+
+def test_more_replies_opens_the_rest_and_its_reply_links_open_the_form(reader, demo, settings):
+    from django.core.cache import cache
+
+    settings.COMMENTS_REPLIES_PER_THREAD = 1
+    cache.clear()  # the block was rendered with the usual share
+    threads = Comment.objects.public().filter(article=demo["article"], parent__isnull=True)
+    root = next(t for t in threads if Comment.objects.public().filter(thread=t).count() >= 2)
+    reader.reload()
+    reader.click(f"#comment-{root.pk} .nr-more-replies")
+    assert "/replies/?from=" in reader.url
+    assert reader.locator("#comments .nr-comment").count() >= 2
+    reader.locator("#comments .nr-replies .nr-reply-link").first.click()
+    assert f"{demo['url']}?replyto=" in reader.url and "/replies/" not in reader.url
+    assert reader.locator("#nr-replying-to").is_visible()

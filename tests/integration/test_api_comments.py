@@ -284,3 +284,10 @@ def test_each_message_is_given_once_per_field(client, article):
     response = post_comment(client, article, url="javascript:alert(1)")
     messages = response.json()["error"]["fields"]["url"]
     assert messages == ["الرجاء إدخال رابط إلكتروني صالح."]
+
+
+def test_a_name_on_several_lines_is_a_clear_400_in_english_too(client, article):
+    english = {"Accept-Language": "en"}
+    response = post_comment(client, article, name="Salma\nModerator", headers=english)
+    assert response.status_code == 400 and not Comment.objects.exists()
+    assert response.json()["error"]["fields"]["name"] == ["Please write your name on one line."]

@@ -233,3 +233,39 @@ def test_each_page_view_carries_a_fresh_valid_timestamp_for_its_article(client, 
     html = client.get(other.get_absolute_url()).content.decode()
     token = re.search(r'name="timestamp" value="([^"]+)"', html).group(1)
     assert signing.loads(token, salt=TIMESTAMP_SALT)["a"] == other.pk
+
+
+def test_the_form_is_throttled_per_reader_like_the_api(client, article, settings):
+    ModerationSettings.objects.update(flood_seconds=0)
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {**rates, "comment_post": "2/min"},
+    }  # fmt: skip
+    statuses = [
+        post(client, article, email=f"r{n}@example.com", body=f"تعليق رقم {n}").status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert Comment.objects.count() == 2
+    other_reader = client.post(
+        reverse("pages:comment_post", args=[article.pk]),
+        form_data(article, email="o@example.com", body="من جهاز آخر"), REMOTE_ADDR="198.51.100.20",
+    )  # fmt: skip
+    assert other_reader.status_code == 302
+
+
+def test_a_refused_comment_does_not_use_up_the_flood_window(client, article):
+    ModerationSettings.objects.update(flood_seconds=15)
+    make_comment(article=article, email="salma@example.com", body="تعليقي القديم")
+    duplicate = post(client, article, body="تعليقي القديم")  # refused: nothing stored
+    corrected = post(client, article, body="تعليقي الجديد")
+    assert (duplicate.status_code, corrected.status_code) == (403, 302)
+
+
+@pytest.mark.parametrize("name", ["سلمى\nالمحرر", "Salma\r\nEditor", "سلمى\u2028المحرر", "a\x85b"])
+def test_a_name_on_several_lines_is_refused_in_arabic_and_kept(client, article, name):
+    response = post(client, article, name=name)
+    assert response.status_code == 400 and not Comment.objects.exists()
+    form = response.context["form"]
+    assert form.errors["name"] == ["اكتب اسمك في سطر واحد."]
+    assert form["name"].value() == name  # what the reader typed, to fix

@@ -1,9 +1,15 @@
 """Comment pages by top-level thread, links that keep working, permalinks to the right page."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from comments.forms import form_timestamp
+from comments.models import Comment
 from tests.factories import make_comment
+from tests.integration.test_post_query_counts import MAX_QUERIES_PER_POST
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +66,63 @@ def test_a_permalink_lands_on_the_page_that_holds_the_comment(client, article, t
 @pytest.mark.parametrize("raw", ["abc", "-1", "0", "99999999999999999999999", "⁰⁴⁵"])
 def test_odd_page_numbers_never_fail(client, article, threads, raw):
     assert client.get(f"{article.get_absolute_url()}?cpage={raw}").status_code == 200
+
+
+@pytest.mark.parametrize("newest_first", [False, True], ids=["oldest-first", "newest-first"])
+def test_threads_sharing_a_time_across_a_page_boundary_have_permalinks_to_their_page(
+    client, article, settings, newest_first
+):
+    settings.COMMENTS_PER_PAGE = 2
+    settings.COMMENTS_NEWEST_FIRST = newest_first
+    same_second = timezone.now() - timedelta(hours=1)
+    twins = [make_comment(article=article, created_at=same_second) for _ in range(4)]
+    for twin in twins:
+        location = client.get(reverse("comments:permalink", args=[twin.pk]))["Location"]
+        landed = client.get(location).content.decode()
+        assert f'id="comment-{twin.pk}"' in landed, (twin.pk, location)
+
+
+def held_post(client, article, **fields):
+    data = {
+        "name": "سلمى", "email": "new-reader@example.com", "body": "تعليق ينتظر المراجعة",
+        "timestamp": form_timestamp(article), **fields,
+    }  # fmt: skip
+    return client.post(reverse("pages:comment_post", args=[article.pk]), data)
+
+
+@pytest.mark.parametrize("newest_first", [False, True], ids=["oldest-first", "newest-first"])
+def test_the_author_of_a_held_comment_lands_where_they_see_it(
+    client, article, threads, settings, newest_first, django_assert_max_num_queries
+):
+    settings.COMMENTS_NEWEST_FIRST = newest_first
+    with django_assert_max_num_queries(MAX_QUERIES_PER_POST):
+        response = held_post(client, article)
+    held = Comment.objects.get(status=Comment.Status.PENDING)
+    assert response["Location"].endswith(f"#comment-{held.pk}")
+    landed = client.get(response["Location"]).content.decode()
+    assert f'id="comment-{held.pk}"' in landed and "تعليقك في انتظار المراجعة" in landed
+
+
+def test_the_author_of_a_held_reply_on_a_later_page_lands_where_they_see_it(
+    client, article, threads
+):
+    roots, _replies = threads
+    response = held_post(client, article, parent=roots[5].pk)
+    held = Comment.objects.get(status=Comment.Status.PENDING)
+    assert response["Location"] == f"{article.get_absolute_url()}?cpage=2#comment-{held.pk}"
+    landed = client.get(response["Location"]).content.decode()
+    assert "تعليقك في انتظار المراجعة" in landed
+
+
+def test_a_reply_past_what_its_thread_shows_lands_on_its_replies_page(client, article, settings):
+    settings.COMMENTS_REPLIES_PER_THREAD = 2
+    root = make_comment(article=article)
+    for i in range(3):
+        make_comment(article=article, parent=root, body=f"رد-{i}")
+    response = held_post(client, article, parent=root.pk)
+    held = Comment.objects.get(status=Comment.Status.PENDING)
+    assert reverse("comments:replies", args=[root.pk]) in response["Location"]
+    landed = client.get(response["Location"]).content.decode()
+    assert f'id="comment-{held.pk}"' in landed and "تعليقك في انتظار المراجعة" in landed
+    permalink = client.get(reverse("comments:permalink", args=[root.pk]))
+    assert permalink["Location"] == f"{article.get_absolute_url()}#comment-{root.pk}"

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from comments.importers.wxr import wxr_import
-from comments.models import Comment
+from comments.models import Comment, ModerationListEntry
+from comments.services.submit import ClientInfo, comment_submit
 from tests.factories import make_article, make_comment
 from tests.shared_data import shared_data
 
@@ -162,3 +163,25 @@ def test_export_queries_do_not_grow_with_comments(tmp_path, fmt):
         return len(queries)
 
     assert queries_for(5) == queries_for(200)
+
+
+def _blocked_comment(article) -> Comment:
+    """Post a comment whose email and IP are blocklisted, as the pipeline stores it (spam)."""
+    for kind, value in (("email", "blocked@example.com"), ("ip", "198.51.100.66")):
+        ModerationListEntry.objects.create(list="block", kind=kind, value=value, action="spam")
+    data = {"name": "سعيد", "email": "blocked@example.com", "body": "تعليق محظور"}
+    return comment_submit(article=article, data=data, client=ClientInfo(ip="198.51.100.66"))
+
+
+@pytest.mark.parametrize("fmt", ["wxr", "json"])
+def test_no_personal_data_keeps_the_reason_codes_but_not_the_blocked_address(
+    tmp_path, article, fmt
+):
+    blocked = _blocked_comment(article)
+    assert {r["code"] for r in blocked.moderation_reasons} >= {"blocked_email", "blocked_ip"}
+    text = export(tmp_path, "--format", fmt, "--no-personal-data").read_text(encoding="utf-8")
+    assert "blocked@example.com" not in text and "198.51.100.66" not in text
+    if fmt == "json":
+        line = next(json.loads(x) for x in text.splitlines() if '"comments.comment"' in x)
+        codes = {r["code"] for r in line["fields"]["moderation_reasons"]}
+        assert codes >= {"blocked_email", "blocked_ip"}

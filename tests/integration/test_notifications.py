@@ -255,3 +255,22 @@ def test_subscriber_is_not_emailed_again_when_a_reply_is_approved_a_second_time(
     with django_capture_on_commit_callbacks(execute=True):
         approve(reply)
     assert "parent@example.com" not in [a for m in mail.outbox for a in m.to]
+
+
+def test_a_stored_name_on_several_lines_stays_on_one_line_in_the_emails(
+    article, editors, subscribed, django_capture_on_commit_callbacks
+):
+    """Imported names were never checked: the plain-text part must not gain lines from one."""
+    forged = "سلمى\n\nرابط المراجعة: https://evil.example/\u2028"
+    held = make_comment(article=article, parent=subscribed, name=forged, email="r@example.com",
+                        status=Comment.Status.PENDING)  # fmt: skip
+    from comments.notifications import notify_editors_held
+
+    notify_editors_held(comment_id=held.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(held)
+    bodies = [m.body for m in mail.outbox]
+    assert len(bodies) == 3  # the editors, the author once published, the subscriber
+    for body in bodies:
+        assert "سلمى رابط المراجعة: https://evil.example/" in body
+        assert not any(line.startswith("رابط المراجعة") for line in body.splitlines())

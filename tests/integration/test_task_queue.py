@@ -165,7 +165,7 @@ def test_the_clean_up_task_clears_expired_client_data(article):
     )
     recent = make_comment(article=article, ip_address="192.0.2.8")
     assert tasks.purge_expired_data.apply().get() == {
-        "comments_cleared": 1, "idempotency_keys_deleted": 0,
+        "comments_cleared": 1, "reasons_cleared": 0, "idempotency_keys_deleted": 0,
     }  # fmt: skip
     old.refresh_from_db()
     recent.refresh_from_db()

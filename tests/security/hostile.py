@@ -35,8 +35,9 @@ class HostileArticle:
 def hostile_fields(payload: str) -> dict[str, str]:
     """Put one payload into the name, the body and (inside a valid http URL) the website."""
     squeezed = "".join(payload.split())
+    one_line = " ".join(payload[:NAME_MAX].splitlines())  # a name with a line break is refused
     return {
-        "name": payload[:NAME_MAX],
+        "name": one_line,
         "body": payload,
         "url": f"https://example.com/?q={squeezed}"[:URL_MAX],
     }

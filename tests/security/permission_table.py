@@ -103,6 +103,7 @@ ROUTES: dict[str, Route] = {
         EVERYONE, lambda o: reverse("comments:unsubscribe", args=[unsubscribe_token(o.comment.pk)])
     ),
     "comments:report": Route(EVERYONE, lambda o: reverse("comments:report", args=[o.comment.pk])),
+    "comments:replies": Route(EVERYONE, lambda o: reverse("comments:replies", args=[o.comment.pk])),
     "set_language": Route(
         EVERYONE_REDIRECTED,
         lambda o: reverse("set_language"),

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from comments.forms import form_timestamp
 from tests.factories import make_comment
 from tests.security.html_checks import parse
 
@@ -33,6 +35,7 @@ def pages(client, article):
         "section": client.get(article.section.get_absolute_url()),
         "article": client.get(article.get_absolute_url()),
         "report": client.get(reverse("comments:report", args=[comment.pk])),
+        "replies": client.get(reverse("comments:replies", args=[comment.pk])),
         "admin login": client.get(reverse("admin:login")),
     }
 
@@ -129,3 +132,44 @@ def test_offline_commands_run_without_a_secret_key():
     del env["SECRET_KEY"]
     result = manage("makemigrations", "--check", "--dry-run", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+IS_SECURE = """
+import django
+django.setup()
+from django.test import RequestFactory
+print(RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https").is_secure())
+"""
+
+
+@pytest.mark.parametrize(("proxies", "believed"), [("0", "False"), ("1", "True")])
+def test_x_forwarded_proto_is_believed_only_from_trusted_proxies(proxies, believed):
+    env = production_environment(TRUSTED_PROXY_COUNT=proxies)
+    result = subprocess.run(
+        [sys.executable, "-c", IS_SECURE], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.stdout.strip() == believed, result.stderr
+
+
+def test_every_response_that_sets_a_cookie_is_private(client, article):
+    comment = make_comment(article=article)
+    urls = [reverse("comments:report", args=[comment.pk]), reverse("admin:login")]
+    for url in urls:
+        fresh = Client().get(url)
+        assert "csrftoken" in fresh.cookies, url
+        assert "private" in fresh.get("Cache-Control", ""), url
+    posted = client.post(
+        reverse("pages:comment_post", args=[article.pk]),
+        {"name": "سلمى", "email": "salma@example.com", "body": "تعليق",
+         "timestamp": form_timestamp(article)},
+    )  # fmt: skip
+    assert posted.status_code == 302 and "comments_own" in posted.cookies
+    assert "private" in posted.get("Cache-Control", "")
+
+
+def test_a_shared_answer_that_sets_a_cookie_is_private_all_the_same(client, article):
+    client.cookies["comment_author"] = "tampered"  # an unreadable cookie is deleted: Set-Cookie
+    response = client.get(article.get_absolute_url())
+    assert response.cookies and "private" in response["Cache-Control"]
+    assert "xkey" not in response

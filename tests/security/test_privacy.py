@@ -1,11 +1,15 @@
 """A commenter's personal data: export and erase by email (service, command, admin page), audited."""
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import DELETION, LogEntry
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -212,3 +216,96 @@ def test_the_admin_page_erases_only_once_confirmed(client, editor, layla):
     assert done.status_code == 302
     assert not Comment.objects.filter(email__iexact=EMAIL).exists()
     assert ModerationEvent.objects.filter(source="privacy", actor=editor).count() == 2
+
+
+def test_the_purge_clears_blocked_addresses_from_old_reasons_and_keeps_the_codes(article):
+    now = timezone.now()
+    reasons = [
+        {"code": "blocked_email", "detail": "blocked@example.com"},
+        {"code": "blocked_ip", "detail": "198.51.100.66"},
+        {"code": "too_many_links", "detail": "4"},
+    ]
+    old = make_comment(article=article, status=Comment.Status.SPAM, moderation_reasons=reasons,
+                       created_at=now - timedelta(days=91))  # fmt: skip
+    recent = make_comment(article=article, status=Comment.Status.SPAM, moderation_reasons=reasons,
+                          created_at=now - timedelta(days=89))  # fmt: skip
+    call_command("purge_client_data")
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.moderation_reasons == [
+        {"code": "blocked_email", "detail": ""},
+        {"code": "blocked_ip", "detail": ""},
+        {"code": "too_many_links", "detail": "4"},
+    ]
+    assert recent.moderation_reasons == reasons
+
+
+@pytest.mark.parametrize("mode", ["anonymize", "delete"])
+def test_erasure_leaves_no_trace_in_the_blocklist_or_the_idempotency_keys(
+    client, layla, editor, article, mode
+):
+    from comments.models import IdempotencyKey, ModerationListEntry
+    from comments.services.reports import commenter_block
+
+    commenter_block(comment=layla[0], moderator=editor, include_ip=True)
+    commenter_block(comment=layla[2], moderator=editor, include_ip=False)  # someone else's
+    posted = client.post(
+        reverse("api:article-comments", args=[article.pk]),
+        {"name": "ليلى الأخرى", "email": EMAIL, "body": "نص لا يبقى بعد المحو"},
+        content_type="application/json", headers={"Idempotency-Key": "layla-1"},
+    )  # fmt: skip
+    assert posted.status_code == 201
+    personal_data_erase(email=EMAIL, actor=editor, mode=mode)
+    entries = list(ModerationListEntry.objects.values_list("value", "note"))
+    assert entries == [("samir@example.com", f"comment #{layla[2].pk}, {editor.username}")]
+    stored = json.dumps(list(IdempotencyKey.objects.values("key", "response")), ensure_ascii=False)
+    assert "ليلى الأخرى" not in stored and "نص لا يبقى" not in stored
+
+
+def _reply_chain(article, depth: int, *, email: str) -> list[Comment]:
+    """Store an approved chain of replies by one email, answered at the bottom by someone else."""
+    from comments.services.build import ParentRef, comment_build, comments_store
+
+    first_pk = (Comment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    start = timezone.now() - timedelta(days=1)
+    chain, parent = [], None
+    for i in range(depth):
+        comment = comment_build(
+            article=article, parent=parent, name="ليلى", body=f"رد {i}",
+            email=email if i < depth - 1 else "samir@example.com",
+            status=Comment.Status.APPROVED, created_at=start + timedelta(seconds=i),
+        )  # fmt: skip
+        comment.pk = first_pk + i
+        chain.append(comment)
+        parent = ParentRef(pk=comment.pk, thread_id=comment.thread_id, depth=comment.depth)
+    stored = comments_store(chain)
+    Article.objects.filter(pk=article.pk).update(
+        approved_comment_count=F("approved_comment_count") + depth
+    )
+    return stored
+
+
+def _erase_timed(email: str, actor) -> tuple[float, int]:
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        personal_data_erase(email=email, actor=actor, mode="delete")
+        elapsed = time.perf_counter() - started
+    return elapsed, len(queries)
+
+
+def test_erasing_a_deep_reply_chain_is_linear_in_its_depth(editor, section):
+    """Every comment of the chain is kept (a reply by someone else hangs at its bottom)."""
+    from tests.factories import make_article
+
+    warm, small, deep = (make_article(section=section) for _ in range(3))
+    _reply_chain(warm, 10, email="warm@example.com")
+    _reply_chain(small, 300, email="small@example.com")
+    _reply_chain(deep, 2400, email="deep@example.com")
+    _erase_timed("warm@example.com", editor)  # what the first call loads once (translations)
+    small_time, small_queries = _erase_timed("small@example.com", editor)
+    deep_time, deep_queries = _erase_timed("deep@example.com", editor)
+    assert Comment.objects.filter(email="deep@example.com").count() == 0
+    assert Comment.objects.filter(article=deep).count() == 2400  # kept, anonymized
+    # 8 times the comments: 8 times the time, with room for a noisy machine (quadratic is 64)
+    assert deep_time <= 20 * small_time, (small_time, deep_time)
+    assert deep_queries == small_queries  # no batch, no level, no comment costs a query of its own

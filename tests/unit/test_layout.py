@@ -127,4 +127,4 @@ def test_the_thread_markup_lives_in_its_template_only():
         for module, path in project_modules()
         if (found := thread_markup_in(path.read_text()))
     }
-    assert offenders == {}, "the threads' markup is templates/jinja2/comments/comment_block.html"
+    assert offenders == {}, "the threads' markup is templates/jinja2/comments/thread_items.html"

@@ -406,3 +406,10 @@ def test_hold_collects_every_reason_in_rule_order():
 def test_flood_control_set_to_zero_never_rejects_even_simultaneous_posts():
     verdict = decide(submit(seconds_since_last_comment=-0.2), policy=Policy(flood_seconds=0))
     assert verdict.action == Action.APPROVE
+
+
+def test_a_comment_without_an_address_is_refused_before_any_other_rule():
+    verdict = decide(submit(ip=None, bot_check_failed=True), policy=Policy())
+    assert verdict.action == Action.REJECT
+    assert verdict.reasons == (Reason("no_address"),)
+    assert verdict.message == moderation.MESSAGE_NO_ADDRESS

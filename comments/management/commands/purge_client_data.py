@@ -9,7 +9,8 @@ from comments.services.retention import expired_data_purge
 
 class Command(BaseCommand):
     help = (
-        "Remove IP addresses and user agents from comments older than N days "
+        "Remove IP addresses and user agents (and the emails and IP addresses that moderation "
+        "reasons repeat) from comments older than N days "
         "(default: settings.COMMENTS_CLIENT_DATA_DAYS). The Celery beat schedule runs the same "
         "clean-up daily; this command is for a cron job instead, or by hand."
     )
@@ -24,5 +25,9 @@ class Command(BaseCommand):
         purged = expired_data_purge(client_data_days=days)
         cleared = _("Cleared client data of %(count)s comments older than %(days)s days.")
         self.stdout.write(cleared % {"count": purged["comments_cleared"], "days": days})
+        reasons = _(
+            "Cleared the email or IP address from the moderation reasons of %(count)s comments."
+        )
+        self.stdout.write(reasons % {"count": purged["reasons_cleared"]})
         deleted = _("Deleted %(count)s expired API idempotency keys.")
         self.stdout.write(deleted % {"count": purged["idempotency_keys_deleted"]})
