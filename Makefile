@@ -7,16 +7,21 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint format check-python messages demo clean system-packages-run system-packages-test
 
 # System packages (Debian names) that `run` and `test` need: gettext compiles the translations,
-# Chromium runs the browser tests, npm installs axe-core for the accessibility checks. Each is
+# Chromium runs the browser tests, npm installs axe-core for the accessibility checks, Varnish
+# and its xkey module (varnish-modules) run the shared-cache tests. Each is
 # looked for first, so nothing is slow when all are there. What is missing is installed with
 # apt-get when make runs as root on a machine that has it (as CI does); otherwise make names it.
 NEWSROOM_CHROMIUM ?= /usr/bin/chromium
+NEWSROOM_VARNISHD ?= /usr/sbin/varnishd
+NEWSROOM_XKEY_VMOD ?= $(or $(firstword $(wildcard /usr/lib/*/varnish/vmods/libvmod_xkey.so)),/usr/lib/varnish/vmods/libvmod_xkey.so)
 APT_GET ?= apt-get
 IS_ROOT ?= $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
 # A shell command printing those of the packages $(1) that this machine lacks.
 missing_packages = for p in $(1); do case $$p in \
-  chromium) [ -e "$(NEWSROOM_CHROMIUM)" ] ;; gettext) command -v msgfmt ;; *) command -v $$p ;; \
+  chromium) [ -e "$(NEWSROOM_CHROMIUM)" ] ;; gettext) command -v msgfmt ;; \
+  varnish) [ -e "$(NEWSROOM_VARNISHD)" ] ;; varnish-modules) [ -e "$(NEWSROOM_XKEY_VMOD)" ] ;; \
+  *) command -v $$p ;; \
   esac >/dev/null || printf ' %s' $$p; done
 
 define system_packages
@@ -33,6 +38,8 @@ for p in $$missing; do case $$p in \
     "NEWSROOM_CHROMIUM): the browser tests will be skipped, or fail when CI is set." ;; \
   npm) echo "Missing: npm (Debian: apt-get install npm): the axe-core accessibility checks" \
     "will be skipped, or fail when CI is set." ;; \
+  varnish|varnish-modules) echo "Missing: $$p (Debian: apt-get install varnish varnish-modules):" \
+    "the shared-cache tests will be skipped, or fail when CI is set." ;; \
 esac; done
 endef
 
@@ -40,7 +47,7 @@ system-packages-run:
 	$(call system_packages,gettext)
 
 system-packages-test:
-	$(call system_packages,gettext chromium npm)
+	$(call system_packages,gettext chromium npm varnish varnish-modules)
 
 check-python:
 	@$(PYTHON_FOR_VENV) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \

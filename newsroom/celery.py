@@ -9,3 +9,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 app = Celery("newsroom")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Tasks of the project frame itself (newsroom is not an app, so autodiscovery does not see it).
+app.conf.imports = ("newsroom.edge_cache",)

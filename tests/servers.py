@@ -1,6 +1,7 @@
 """Real app processes for tests and benchmarks: gunicorn on loopback, Django code in a fresh process."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -16,6 +17,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+VCL = ROOT / "deploy" / "varnish" / "default.vcl"
 
 
 def free_port() -> int:
@@ -143,3 +145,39 @@ def _stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+@contextmanager
+def varnish(varnishd: str, backend_port: int) -> Iterator[str]:
+    """Run varnishd with the shipped VCL in front of 127.0.0.1:backend_port; yield its URL."""
+    port, workdir = free_port(), Path(tempfile.mkdtemp(prefix="newsroom-varnish-"))
+    vcl = workdir / "default.vcl"
+    vcl.write_text(VCL.read_text().replace('.port = "8000";', f'.port = "{backend_port}";'))
+    workdir.chmod(0o755)  # run as root, varnishd reads the VCL as its own unprivileged user
+    vcl.chmod(0o644)
+    command = [varnishd, "-F", "-n", str(workdir / "n"), "-a", f"127.0.0.1:{port}",
+               "-f", str(vcl), "-s", "malloc,64m", "-T", f"127.0.0.1:{free_port()}"]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(base, process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _wait_for(base: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"varnishd exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            if httpx.get(f"{base}/healthz/ready/", timeout=2).status_code == 200:
+                time.sleep(2.5)  # let the probe call the backend healthy
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("varnishd did not answer in time")

@@ -15,6 +15,8 @@ echo "$@" >> "{log}"
 for package in "$@"; do
   case $package in
     chromium) : > "{chromium}" ;;
+    varnish) : > "{varnishd}" ;;
+    varnish-modules) : > "{xkey}" ;;
     gettext) printf '#!/bin/sh\\n' > "{bin}/msgfmt"; /bin/chmod +x "{bin}/msgfmt" ;;
     npm) printf '#!/bin/sh\\n' > "{bin}/npm"; /bin/chmod +x "{bin}/npm" ;;
   esac
@@ -34,14 +36,19 @@ class Machine:
         self.bin = folder / "bin"
         self.bin.mkdir()
         self.chromium = folder / "chromium"
+        self.files = {"chromium": self.chromium, "varnish": folder / "varnishd",
+                      "varnish-modules": folder / "libvmod_xkey.so"}  # fmt: skip
         self.log = folder / "apt.log"
         self.log.touch()
         for tool in tools:
-            if tool == "chromium":
-                self.chromium.touch()
+            if tool in self.files:
+                self.files[tool].touch()
             else:
                 self.tool(tool, "#!/bin/sh\n")
-        fake_apt = FAKE_APT.format(log=self.log, chromium=self.chromium, bin=self.bin)
+        fake_apt = FAKE_APT.format(
+            log=self.log, chromium=self.chromium, bin=self.bin,
+            varnishd=self.files["varnish"], xkey=self.files["varnish-modules"],
+        )  # fmt: skip
         self.tool("apt-get", fake_apt)
 
     def tool(self, name: str, script: str) -> None:
@@ -52,6 +59,8 @@ class Machine:
     def make(self, target: str, *, root: bool) -> subprocess.CompletedProcess:
         return subprocess.run(
             [MAKE, "-s", "-C", str(ROOT), target, f"NEWSROOM_CHROMIUM={self.chromium}",
+             f"NEWSROOM_VARNISHD={self.files['varnish']}",
+             f"NEWSROOM_XKEY_VMOD={self.files['varnish-modules']}",
              f"IS_ROOT={'yes' if root else 'no'}"],
             env={"PATH": str(self.bin)}, capture_output=True, text=True, timeout=30,
         )  # fmt: skip
@@ -62,7 +71,7 @@ class Machine:
 
 
 def test_nothing_is_installed_or_said_when_everything_is_there(tmp_path):
-    machine = Machine(tmp_path, "msgfmt", "chromium", "npm")
+    machine = Machine(tmp_path, "msgfmt", "chromium", "npm", "varnish", "varnish-modules")
     result = machine.make("system-packages-test", root=True)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert machine.apt_calls == []
@@ -72,9 +81,11 @@ def test_as_root_with_apt_the_missing_packages_are_installed(tmp_path):
     machine = Machine(tmp_path, "msgfmt")
     result = machine.make("system-packages-test", root=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Installing with apt-get: chromium npm\n"
-    assert machine.apt_calls == ["update -qq", "install -y -qq chromium npm"]
-    assert machine.chromium.exists()
+    assert result.stdout == "Installing with apt-get: chromium npm varnish varnish-modules\n"
+    assert machine.apt_calls == [
+        "update -qq", "install -y -qq chromium npm varnish varnish-modules"
+    ]  # fmt: skip
+    assert all(path.exists() for path in machine.files.values())
 
 
 def test_without_root_the_missing_packages_are_named_and_the_tests_still_run(tmp_path):
@@ -84,6 +95,8 @@ def test_without_root_the_missing_packages_are_named_and_the_tests_still_run(tmp
     assert "Missing: Chromium at" in result.stdout and "apt-get install chromium" in result.stdout
     assert "the browser tests will be skipped" in result.stdout
     assert "Missing: npm" in result.stdout
+    assert "Missing: varnish (Debian: apt-get install varnish varnish-modules)" in result.stdout
+    assert "the shared-cache tests will be skipped" in result.stdout
     assert machine.apt_calls == []
 
 
@@ -103,7 +116,8 @@ def test_without_gettext_and_no_way_to_install_it_make_stops_saying_what_to_inst
 
 
 @pytest.mark.parametrize(
-    ("target", "packages"), [("run", "gettext"), ("test", "gettext chromium npm")]
+    ("target", "packages"),
+    [("run", "gettext"), ("test", "gettext chromium npm varnish varnish-modules")],
 )
 def test_run_and_test_check_the_system_packages_first(target, packages):
     planned = subprocess.run(

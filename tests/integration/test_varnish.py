@@ -1,0 +1,191 @@
+"""The shipped Varnish configuration in front of real app processes: what it keeps, what it never does.
+
+A real varnishd (Debian's varnish and varnish-modules, for xkey) runs deploy/varnish/default.vcl
+with its backend pointed at gunicorn on a file database; changes are made by another process, as
+an editor's request would make them, and purge through EDGE_CACHE_PURGE_URLS.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+
+from tests.servers import (
+    ROOT,
+    app_server,
+    base_environment,
+    free_port,
+    migrate,
+    run_python,
+    varnish,
+)
+
+SEED = """
+from tests.factories import make_article, make_comment
+from comments.models import ModerationSettings
+ModerationSettings.objects.update_or_create(pk=1, defaults={"hold_first_time": True})
+article = make_article()
+make_comment(article=article, body="تعليق منشور من قبل")
+print(article.pk, article.get_absolute_url())
+"""
+APPROVE_ALL = """
+from comments.models import Comment
+from comments.services.decisions import comments_set_status
+ids = Comment.objects.filter(status="pending").values_list("pk", flat=True)
+comments_set_status(ids=list(ids), to_status="approved", actor=None, source="admin")
+"""
+TIMESTAMP = re.compile(r'name="timestamp" value="([^"]+)"')
+SAME_SITE = {"Sec-Fetch-Site": "same-origin"}
+AWAITING = "تعليقك في انتظار المراجعة"
+EDGE_SECONDS = 2  # short, so the outage test can outlive it
+REDIS_TEST_URL = "redis://127.0.0.1:6379/8"  # the app processes' shared cache, and the broker
+CELERY = Path(sys.executable).with_name("celery")
+
+
+def varnishd_or_skip() -> str:
+    found = shutil.which("varnishd") or (
+        "/usr/sbin/varnishd" if Path("/usr/sbin/varnishd").exists() else None
+    )
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("varnishd is missing (apt-get install varnish varnish-modules)")
+        pytest.skip("varnishd is not installed (apt-get install varnish varnish-modules)")
+    return found
+
+
+def redis_or_skip() -> None:
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).flushdb()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis is not running at 127.0.0.1:6379")
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
+
+
+@contextmanager
+def celery_worker(env: dict[str, str]) -> Iterator[None]:
+    """A worker as production runs one: the purges go through it."""
+    command = [str(CELERY), "-A", "newsroom", "worker", "--pool=solo", "--loglevel=warning"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    try:
+        time.sleep(3)  # connected to the broker
+        yield
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def edge(tmp_path_factory):
+    """gunicorn on a file database, Varnish in front; stop_origin() ends the app processes."""
+    varnishd = varnishd_or_skip()
+    redis_or_skip()
+    database = tmp_path_factory.mktemp("edge") / "edge.sqlite3"
+    origin_port, varnish_port = free_port(), None
+    with ExitStack() as stack:
+        env = base_environment(
+            f"sqlite:///{database}", COMMENTS_FORM_MIN_SECONDS="0",
+            EDGE_CACHE_SECONDS=str(EDGE_SECONDS), REDIS_URL=REDIS_TEST_URL,
+        )  # fmt: skip
+        migrate(env)
+        article_id, path = run_python(SEED, env).split()
+        origin = ExitStack()
+        origin.enter_context(app_server(env, port=origin_port, workers=2))
+        stack.callback(origin.close)
+        front = stack.enter_context(varnish(varnishd, origin_port))
+        varnish_port = front.rsplit(":", 1)[1]
+        env["EDGE_CACHE_PURGE_URLS"] = f"http://127.0.0.1:{varnish_port}/"
+        stack.enter_context(celery_worker(env))
+        yield {"front": front, "env": env, "path": path, "article_id": int(article_id),
+               "stop_origin": origin.close}  # fmt: skip
+
+
+def reader(edge) -> httpx.Client:
+    return httpx.Client(base_url=edge["front"], timeout=10)
+
+
+def test_the_second_anonymous_reader_gets_the_page_from_the_cache(edge):
+    with reader(edge) as first, reader(edge) as second:
+        first.get(edge["path"])
+        answer = second.get(edge["path"])
+    assert answer.status_code == 200 and answer.headers["X-Cache"] == "HIT"
+    assert "تعليق منشور من قبل" in answer.text
+    assert "set-cookie" not in answer.headers and "xkey" not in answer.headers
+
+
+def test_a_cross_site_post_is_refused_through_the_cache(edge):
+    with reader(edge) as client:
+        page = client.get(edge["path"])
+        data = {"name": "غريب", "email": "x@example.com", "body": "من موقع آخر",
+                "timestamp": TIMESTAMP.search(page.text)[1]}  # fmt: skip
+        cross = {"Sec-Fetch-Site": "cross-site", "Origin": "https://attacker.example"}
+        answer = client.post(f"/articles/{edge['article_id']}/comments/", data=data, headers=cross)
+    assert answer.status_code == 403 and "أُرسل من موقع آخر" in answer.text
+
+
+def test_a_held_comment_is_seen_by_its_author_only_then_shows_once_approved(edge):
+    with reader(edge) as author, reader(edge) as stranger:
+        page = author.get(edge["path"])
+        data = {"name": "سلمى", "email": "salma@example.com", "body": "رأيي في الخبر",
+                "timestamp": TIMESTAMP.search(page.text)[1]}  # fmt: skip
+        posted = author.post(
+            f"/articles/{edge['article_id']}/comments/", data=data, headers=SAME_SITE
+        )
+        assert posted.status_code == 302  # a same-site post, no token in the page
+        own = author.get(posted.headers["location"])
+        assert AWAITING in own.text and own.headers["X-Cache"] == "MISS"
+        assert "private" in own.headers["Cache-Control"]
+        for _ in range(2):
+            shown = stranger.get(edge["path"])
+            assert "رأيي في الخبر" not in shown.text and AWAITING not in shown.text
+        run_python(APPROVE_ALL, edge["env"])  # an editor's decision, in another process
+        started = time.monotonic()
+        while "رأيي في الخبر" not in stranger.get(edge["path"]).text:
+            assert time.monotonic() - started < 1, "the decision did not show within a second"
+            time.sleep(0.05)
+
+
+def test_a_signed_in_page_is_never_stored_nor_served_to_others(edge):
+    run_python(
+        "from tests.factories import make_user\n"
+        "u = make_user(username='editor1')\nu.set_password('pw-editor-1')\nu.save()",
+        edge["env"],
+    )
+    with reader(edge) as editor, reader(edge) as stranger:
+        login = editor.get("/admin/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text)[1]
+        editor.post(
+            "/admin/login/?next=/admin/",
+            data={"username": "editor1", "password": "pw-editor-1", "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{edge['front']}/admin/login/"},
+        )
+        assert "sessionid" in editor.cookies
+        for _ in range(2):
+            mine = editor.get(edge["path"])
+            assert mine.headers["X-Cache"] == "MISS" and "csrfmiddlewaretoken" in mine.text
+        theirs = stranger.get(edge["path"])
+    assert "csrfmiddlewaretoken" not in theirs.text and "editor1" not in theirs.text
+
+
+def test_readers_keep_reading_while_the_origin_is_down(edge):
+    with reader(edge) as client:
+        assert client.get(edge["path"]).status_code == 200  # cached
+        edge["stop_origin"]()
+        time.sleep(EDGE_SECONDS + 2)  # past the page's lifetime; the probe has seen the origin go
+        answer = client.get(edge["path"])
+        assert answer.status_code == 200 and "تعليق منشور من قبل" in answer.text
+        posted = client.post(
+            f"/articles/{edge['article_id']}/comments/", data={"body": "x"}, headers=SAME_SITE
+        )
+    assert posted.status_code == 503  # posting still needs the app
