@@ -68,7 +68,6 @@ HOSTILE_BODIES = {
     "U+FDFA": SPELLED_OUT_FLOOD,
     "stacked marks": "a" + "\u0301\u0316\u0327\u0334" * (BODY_MAX_LENGTH // 4 - 1),
     '"1-" repeated': "1-" * (BODY_MAX_LENGTH // 2),
-    '"<b>" repeated': "<b>" * (BODY_MAX_LENGTH // 3),
 }
 
 
