@@ -11,21 +11,38 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from comments.models import Comment
+from comments.models import BODY_MAX_LENGTH, Comment
 from comments.selectors import answerable_comments
 from comments.services.submit import SUBMISSION_FIELDS
+from comments.text import spelled_out_length
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 HONEYPOT_FIELD = "homepage"
 MESSAGE_EXPIRED = _("This form has expired. Please send your comment again.")
 MESSAGE_BAD_PARENT = _("You can only reply to a published comment on this article.")
 MESSAGE_NAME_LINES = _("Please write your name on one line.")
+MESSAGE_SPELLED_OUT_TOO_LONG = _(
+    "Your comment is too long once its ligatures and symbols (such as ﷺ) are counted as the "
+    "letters they stand for: %(length)d characters, of at most %(limit)d."
+)
 
 
 def validate_one_line(value: str) -> None:
     """Refuse a line break inside a name: it would add lines to the editors' plain-text email."""
     if len(value.splitlines()) > 1:  # every break Python knows: CR, LF, NEL, U+2028 ...
         raise forms.ValidationError(MESSAGE_NAME_LINES, code="multiline")
+
+
+def validate_spelled_out_length(body: str) -> None:
+    """Refuse a body that NFKC spells out past the limit (U+FDFA alone is 18 letters)."""
+    if len(body) > BODY_MAX_LENGTH:
+        return  # the field's own length check already said so, at no cost
+    length = spelled_out_length(body)
+    if length > BODY_MAX_LENGTH:
+        raise forms.ValidationError(
+            MESSAGE_SPELLED_OUT_TOO_LONG, code="too_long_spelled_out",
+            params={"length": length, "limit": BODY_MAX_LENGTH},
+        )  # fmt: skip
 
 
 def form_timestamp(article: Article) -> str:
@@ -43,7 +60,8 @@ class CommentForm(forms.Form):
         validators=[URLValidator(schemes=["http", "https"])],
     )  # fmt: skip
     body = forms.CharField(
-        label=_("Comment"), max_length=5000,
+        label=_("Comment"), max_length=BODY_MAX_LENGTH,
+        validators=[validate_spelled_out_length],
         widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
     )  # fmt: skip
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -8,6 +8,9 @@ from django.utils.translation import ngettext
 from comments.querysets import CommentQuerySet
 from comments.text import normalize_email
 
+# What one comment may hold, counted as typed and once NFKC spells it out (see text.nfkc).
+BODY_MAX_LENGTH = 5000
+
 
 class Comment(models.Model):
     class Status(models.TextChoices):
@@ -40,7 +43,7 @@ class Comment(models.Model):
     name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("email"), max_length=254)
     url = models.URLField(_("website"), max_length=300, blank=True)
-    body = models.TextField(_("comment"), max_length=5000)
+    body = models.TextField(_("comment"), max_length=BODY_MAX_LENGTH)
     body_html = models.TextField(_("comment (HTML)"), editable=False)
     body_normalized = models.TextField(_("normalized text"), editable=False, default="")
     status = models.CharField(

@@ -96,12 +96,73 @@ def _pictograph(ch: str) -> bool:
     return any(ord(ch) in block for block in _PICTOGRAPHS)
 
 
+# Unicode's Stream-Safe Text Format (UAX #15) allows 30 combining marks in a row; past that,
+# normalizing sorts a run of marks in time quadratic in its length.
+MAX_MARKS_IN_A_ROW = 30
+_LAST_NON_STARTER = 0x20000  # none at or above this (tests hold it for the running Unicode)
+
+
+def _is_non_starter(ch: str) -> bool:
+    """Whether ch, once decomposed, starts with a combining mark (U+FF9E does, for one)."""
+    if unicodedata.combining(ch):
+        return True
+    return bool(unicodedata.decomposition(ch)) and bool(
+        unicodedata.combining(unicodedata.normalize("NFKD", ch)[0])
+    )
+
+
+@lru_cache(maxsize=1)
+def _marks_run() -> re.Pattern[str]:
+    """Match a run of more combining marks (non-starters) than the stream-safe format allows."""
+    marks = [cp for cp in range(_LAST_NON_STARTER) if _is_non_starter(chr(cp))]
+    ranges, start = [], marks[0]
+    for previous, cp in zip(marks, [*marks[1:], None], strict=True):
+        if cp != previous + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
+            start = cp
+    return re.compile(f"[{''.join(ranges)}]{{{MAX_MARKS_IN_A_ROW + 1},}}")
+
+
+def stream_safe(text: str) -> str:
+    """Keep at most MAX_MARKS_IN_A_ROW combining marks in a row, so normalizing stays linear.
+
+    Only matching and search text go through here: what a reader typed is stored as typed.
+    """
+    return _marks_run().sub(lambda run: run[0][:MAX_MARKS_IN_A_ROW], text)
+
+
+def nfkc(text: str) -> str:
+    """Return the stream-safe NFKC form of text (see stream_safe)."""
+    return unicodedata.normalize("NFKC", stream_safe(text))
+
+
+def spelled_out_length(text: str) -> int:
+    """Return the length of text once NFKC spells out its ligatures and symbols (U+FDFA: 18)."""
+    return len(nfkc(text))
+
+
+def cut_to_length(text: str, limit: int) -> str:
+    """Return the longest start of text that is at most limit characters, spelled out too."""
+    text = text[:limit]
+    if spelled_out_length(text) <= limit:
+        return text
+    fits, too_long = 0, len(text)  # spelled out, a longer start is never shorter
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if spelled_out_length(text[:middle]) <= limit:
+            fits = middle
+        else:
+            too_long = middle
+    return text[:fits]
+
+
 def normalize_arabic(text: str) -> str:
     """Fold text for matching only: NFKC, no marks or tatweel, one alef/yeh/heh, ASCII digits."""
-    text = unicodedata.normalize("NFKC", text.translate(_IGNORE_TABLE))
+    text = nfkc(text.translate(_IGNORE_TABLE))
+    # Dropping tatweel can join two runs of marks, hence stream-safe again before the second pass.
     text = text.translate(_MATCH_TABLE).casefold()
     # Removing a mark can bring a base letter next to a mark it now composes with.
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     return _WHITESPACE.sub(" ", text).strip()
 
 
@@ -118,7 +179,7 @@ def _confusables() -> dict[int, str]:
 
 
 def _without_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text).replace("\u0640", "")
+    decomposed = unicodedata.normalize("NFKD", stream_safe(text)).replace("\u0640", "")
     return "".join(ch for ch in decomposed if unicodedata.category(ch) not in ("Mn", "Me"))
 
 
@@ -276,7 +337,7 @@ def _is_phone(number: str) -> bool:
 
 def _links(text: str) -> Iterator[re.Match[str]]:
     """Yield each URL, domain, phone number or handle, skipping emails and short numbers."""
-    text = unicodedata.normalize("NFKC", strip_invisible(text))
+    text = nfkc(strip_invisible(text))
     for match in _LINK.finditer(text):
         if match["email"] or (match["phone"] and not _is_phone(match["phone"])):
             continue

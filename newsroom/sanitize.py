@@ -1,12 +1,21 @@
-"""Turn untrusted text into safe HTML: the only module that imports bleach."""
+"""Turn untrusted text into safe HTML: the only module that imports bleach.
+
+Everything here costs time linear in its input. The HTML parser's tree building (the spec's,
+so every conforming parser's) scans the open elements for each tag, and bleach's link pattern
+retried a long run of letters and hyphens from each of its positions: so the markup is bounded
+before parsing (bound_markup) and links are found by a pattern whose every try is bounded.
+"""
 
 import re
+from collections import Counter
+from collections.abc import Collection
 from functools import lru_cache, partial
 from html import unescape
 
 import bleach
+from bleach import html5lib_shim
 from bleach.css_sanitizer import CSSSanitizer
-from bleach.linkifier import LinkifyFilter
+from bleach.linkifier import TLDS, LinkifyFilter
 
 COMMENT_TAGS = frozenset({"a", "b", "strong", "i", "em", "blockquote", "code", "p", "br"})
 COMMENT_ATTRIBUTES = {"a": ["href", "title", "rel"]}
@@ -35,6 +44,64 @@ def url_scheme(value: str) -> str:
     return match[1].lower() if match else ""
 
 
+# Elements a parser really nests; past this many open at once, further start tags are text.
+MAX_OPEN_ELEMENTS = 50
+VOID_TAGS = frozenset({"br", "hr", "img", "wbr", "col", "area", "source", "track", "input"})
+# A start tag of these closes an open one of the same name, so they do not nest by repeating.
+REOPENING_CLOSES = frozenset(
+    {"a", "nobr", "p", "li", "dt", "dd", "tr", "td", "th", "h2", "h3", "h4", "option"}
+)
+_TAG_OR_BARE_LT = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)|<(?![a-zA-Z/!?])")
+
+
+def bound_markup(html: str, *, allowed: Collection[str]) -> str:
+    """Escape each allowed start tag past MAX_OPEN_ELEMENTS open ones, and every bare "<".
+
+    Disallowed tags never reach the tree (bleach turns them into text), so only allowed ones
+    count. A bare "<" is text for the parser too, but each one costs it a parse error whose
+    position it works out by rescanning its buffer.
+    """
+    open_tags: Counter[str] = Counter()
+
+    def bounded(tag: re.Match[str]) -> str:
+        name = (tag[2] or "").lower()
+        if not name:
+            return "&lt;"
+        if name not in allowed or name in VOID_TAGS:
+            return tag[0]
+        if tag[1]:
+            open_tags[name] -= open_tags[name] > 0
+        elif not (name in REOPENING_CLOSES and open_tags[name]):
+            if open_tags.total() >= MAX_OPEN_ELEMENTS:
+                return "&lt;" + tag[0][1:]
+            open_tags[name] += 1
+        return tag[0]
+
+    return _TAG_OR_BARE_LT.sub(bounded, html)
+
+
+def _url_pattern() -> re.Pattern[str]:
+    """Return bleach's link pattern, each of its tries bounded: the same links, in linear time.
+
+    bleach's own tries "[\\w-]+\\." from every word boundary of a run of letters and hyphens,
+    each try scanning to the run's end. Here a host name is at most 253 characters (RFC 1035),
+    a label is taken whole (a label never holds the dot that follows it), a port has at most
+    five digits and a path at most 2,048 characters (the rest stays text).
+    """
+    return re.compile(
+        r"""\({{0,20}}+  # opening parentheses
+        \b(?<![@.])(?:(?:{protocols}):/{{0,3}}(?:(?:\w{{1,64}}+:)?\w{{1,64}}+@)?)?  # http://
+        (?=[\w.-]{{1,253}}+(?![\w.-]))  # a host name's length
+        (?:[\w-]++\.)+(?:{tlds})(?:\:[0-9]{{1,5}}+)?(?!\.\w)\b   # xx.yy.tld(:##)?
+        (?:[/?][^\s\{{\}}\|\\\^`<>"]{{0,2048}}+)?  # /path/zz, as bleach allows it
+        """.format(
+            protocols="|".join(sorted(html5lib_shim.allowed_protocols)),
+            tlds="|".join(sorted(TLDS)),
+        ),
+        re.IGNORECASE | re.VERBOSE | re.UNICODE,
+    )
+
+
 def _comment_attribute(tag: str, name: str, value: str) -> bool:
     # bleach hands over the value with its character references still encoded.
     value = unescape(value)
@@ -54,8 +121,9 @@ def _force_link_rel(attrs: dict, new: bool = False) -> dict:
 def _comment_cleaner() -> bleach.Cleaner:
     # Linkify inside the same pass: a second parse would escape the text of <code> twice.
     linkify = partial(
-        LinkifyFilter, callbacks=[_force_link_rel], skip_tags={"code"}, parse_email=False
-    )
+        LinkifyFilter, callbacks=[_force_link_rel], skip_tags={"code"}, parse_email=False,
+        url_re=_url_pattern(),
+    )  # fmt: skip
     return bleach.Cleaner(
         tags=COMMENT_TAGS,
         attributes=_comment_attribute,
@@ -74,7 +142,7 @@ def _paragraphs(text: str) -> str:
 
 def clean_comment_html(html: str) -> str:
     """Return HTML with only the comment allow-list kept, the rest escaped, and links tamed."""
-    return _comment_cleaner().clean(html)
+    return _comment_cleaner().clean(bound_markup(html, allowed=COMMENT_TAGS))
 
 
 def sanitize_comment(text: str) -> str:
@@ -85,7 +153,7 @@ def sanitize_comment(text: str) -> str:
 def sanitize_article_html(html: str) -> str:
     """Return staff-written article HTML with anything executable stripped."""
     cleaned = bleach.clean(
-        html,
+        bound_markup(html, allowed=ARTICLE_TAGS),
         tags=ARTICLE_TAGS,
         attributes=ARTICLE_ATTRIBUTES,
         protocols=SAFE_PROTOCOLS,
@@ -98,4 +166,4 @@ def sanitize_article_html(html: str) -> str:
 
 def plain_text(text: str) -> str:
     """Return text with every tag removed, for names and excerpts."""
-    return bleach.clean(text, tags=set(), strip=True)
+    return bleach.clean(bound_markup(text, allowed=()), tags=set(), strip=True)

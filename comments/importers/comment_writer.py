@@ -6,9 +6,10 @@ from django.db.models import Exists, OuterRef
 
 from comments.importers.records import CommentRecord
 from comments.importers.report import ImportReport
-from comments.models import Comment, ModerationEvent
+from comments.models import BODY_MAX_LENGTH, Comment, ModerationEvent
 from comments.services.build import ParentRef, comment_build, comments_store
 from comments.services.events import StatusChange, event_record
+from comments.text import cut_to_length
 
 LOOKUP_CHUNK = 500
 
@@ -34,10 +35,20 @@ def _placed(sources: set[str]) -> dict[str, Placed]:
     return found
 
 
-def _build(record: CommentRecord, article_id: int, parent: Placed | None) -> Comment:
+def _fitted(record: CommentRecord, report: ImportReport) -> str:
+    """Return the record's body cut to what a comment holds; the report names each one cut."""
+    body = cut_to_length(record.body, BODY_MAX_LENGTH)
+    if body != record.body:
+        report.cut_to_fit.append(record.source)
+    return body
+
+
+def _build(
+    record: CommentRecord, article_id: int, parent: Placed | None, report: ImportReport
+) -> Comment:
     return comment_build(
         article=article_id, parent=parent, name=record.name, email=record.email,
-        url=record.url, body=record.body, status=record.status, kind=record.kind,
+        url=record.url, body=_fitted(record, report), status=record.status, kind=record.kind,
         created_at=record.created_at, ip=record.ip_address, source=record.source,
     )  # fmt: skip
 
@@ -98,7 +109,9 @@ class CommentWriter:
             if not ready:
                 break
             rows = comments_store(
-                _build(r, self.article_pks[r.article_source], placed.get(r.parent_source or ""))
+                _build(
+                    r, self.article_pks[r.article_source], placed.get(r.parent_source or ""), report
+                )
                 for r in ready
             )
             for record, row in zip(ready, rows, strict=True):

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from comments.models import Comment
+from comments.models import BODY_MAX_LENGTH, Comment
 
 OUTCOMES = ("created", "updated", "matched", "skipped")
+CUT_NAMED = 20  # source ids of cut comments the report names; the rest it counts
 
 
 def _outcome_label(outcome: str) -> str:
@@ -40,6 +41,8 @@ class ImportReport:
     # WordPress comments whose id the file reuses across posts, so keyed by post (see wxr.py).
     keyed_by_post: int = 0
     left_out: Counter[str] = field(default_factory=Counter)
+    # Comments whose text was longer than a comment may hold: stored cut, and named here.
+    cut_to_fit: list[str] = field(default_factory=list)
     seconds: float = 0.0
     peak_memory: int = 0
     dry_run: bool = False
@@ -68,6 +71,16 @@ class ImportReport:
                 lines.append(f"  {_outcome_label(outcome)}: {total} ({parts})")
         return lines or ["  " + _("none")]
 
+    def _cut_line(self) -> str:
+        named = ", ".join(self.cut_to_fit[:CUT_NAMED])
+        more = len(self.cut_to_fit) - CUT_NAMED
+        return _(
+            "Comments cut to the %(limit)s characters a comment holds: %(n)s (%(named)s%(more)s)"
+        ) % {
+            "limit": BODY_MAX_LENGTH, "n": len(self.cut_to_fit), "named": named,
+            "more": _(" and %(n)s more") % {"n": more} if more > 0 else "",
+        }  # fmt: skip
+
     def lines(self) -> list[str]:
         """Return the report as lines of text for the operator."""
         article_labels = {s.value: str(s.label) for s in Article.Status}
@@ -88,6 +101,8 @@ class ImportReport:
                 _("Comments keyed by their post (ids reused across posts, or WXR 1.0): %(n)s")
                 % {"n": self.keyed_by_post}
             )
+        if self.cut_to_fit:
+            out.append(self._cut_line())
         for reason, n in sorted(self.left_out.items()):
             out.append(_("Left out (%(reason)s): %(n)s") % {"reason": reason, "n": n})
         out.append(

@@ -18,6 +18,7 @@ def _merge(report: ImportReport, part: ImportReport) -> None:
     report.threads += part.threads
     report.orphans += part.orphans
     report.deepest = max(report.deepest, part.deepest)
+    report.cut_to_fit += part.cut_to_fit
 
 
 class BatchWriter:

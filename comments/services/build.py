@@ -7,9 +7,13 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 
 from articles.models import Article
-from comments.models import Comment
-from comments.text import normalize_email, search_text
+from comments.models import BODY_MAX_LENGTH, Comment
+from comments.text import normalize_email, search_text, spelled_out_length
 from newsroom.sanitize import sanitize_comment
+
+
+class BodyTooLong(ValueError):
+    """A body past BODY_MAX_LENGTH reached comment_build: its way in must refuse or cut it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,7 @@ def comment_build(
     moderation_reasons: Iterable[dict] = (), source: str = "",
 ) -> Comment:  # fmt: skip
     """Make an unsaved comment; derive its thread, depth, HTML, search text and stored email."""
+    _check_fits(body)
     comment = Comment(
         article_id=article if isinstance(article, int) else article.pk,
         parent_id=parent.pk if parent else None,
@@ -42,6 +47,12 @@ def comment_build(
     comment_text_derive(comment)
     _keep_loaded(comment, article=article, parent=parent)
     return comment
+
+
+def _check_fits(body: str) -> None:
+    """Refuse a body past the cap before any costly work on it, whatever the way in."""
+    if len(body) > BODY_MAX_LENGTH or spelled_out_length(body) > BODY_MAX_LENGTH:
+        raise BodyTooLong(f"a comment body holds at most {BODY_MAX_LENGTH} characters")
 
 
 def _keep_loaded(comment: Comment, *, article: Article | int, parent: Comment | ParentRef | None):

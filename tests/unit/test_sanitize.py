@@ -48,3 +48,39 @@ def test_links_get_nofollow_ugc_noopener_and_bare_urls_are_linked():
 
 def test_blank_lines_make_paragraphs():
     assert sanitize_comment("سطر\nسطر\n\nفقرة") == "<p>سطر<br>سطر</p><p>فقرة</p>"
+
+
+def test_allowed_tags_past_the_open_limit_become_text():
+    from newsroom.sanitize import MAX_OPEN_ELEMENTS
+
+    html = sanitize_comment("<b>" * (MAX_OPEN_ELEMENTS + 2) + "x")
+    assert html.count("<b>") == MAX_OPEN_ELEMENTS - 1  # the paragraph is open too
+    assert html.count("&lt;b&gt;") == 3
+
+
+def test_closed_and_self_closing_tags_do_not_count_against_the_limit():
+    html = sanitize_comment("<b>x</b><a>y" * 200 + "<br>" * 200)
+    assert "&lt;" not in html and html.count("<b>") == 200
+
+
+def test_bare_less_than_signs_read_as_before():
+    assert sanitize_comment("a < b <3 <<") == "<p>a &lt; b &lt;3 &lt;&lt;</p>"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see example.com.", "(example.com)", "((www.example.com/a_(b)))", "http://example.com:8080/x",
+        "https://user@example.co.uk/path?q=1,", "foo-bar.example.org/x.", "-foo.com", "a.b.c.d.com",
+        "http://xn--mgbh0fb.xn--kgbechtv/", "example.community", "x@example.com", "1.2.3.4",
+        "مقال على example.com/خبر اليوم", "ftp://files.example.net",
+    ],
+)  # fmt: skip
+def test_links_found_are_bleachs_own(text):
+    import bleach
+    from bleach.linkifier import URL_RE
+
+    from newsroom.sanitize import _url_pattern
+
+    assert [m[0] for m in _url_pattern().finditer(text)] == [m[0] for m in URL_RE.finditer(text)]
+    assert "href" in sanitize_comment(text) or "href" not in bleach.linkify(text)

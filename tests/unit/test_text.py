@@ -548,3 +548,22 @@ def test_search_text_adds_each_word_without_its_proclitics(typed, stems):
 
 def test_search_text_of_words_without_proclitics_is_the_folded_text():
     assert search_text("شَجَـــرة نبتت") == normalize_arabic("شَجَـــرة نبتت")
+
+
+def test_stream_safe_keeps_thirty_marks_in_a_row_and_drops_the_rest():
+    assert text.stream_safe("a" + "\u0301" * 40 + "b" + "\u0301" * 3) == (
+        "a" + "\u0301" * 30 + "b" + "\u0301" * 3
+    )
+    assert text.stream_safe("a" + "\uff9e" * 31) == "a" + "\uff9e" * 30  # NFKC: U+3099
+
+
+def test_every_combining_mark_of_this_unicode_is_below_the_scanned_range():
+    beyond = range(text._LAST_NON_STARTER, 0x110000)
+    assert not [cp for cp in beyond if text._is_non_starter(chr(cp))]
+
+
+def test_cut_to_length_counts_what_nfkc_spells_out():
+    assert text.cut_to_length("abc", 5) == "abc"
+    assert text.cut_to_length("abcdef", 5) == "abcde"
+    cut = text.cut_to_length("ab" + "\ufdfa" * 3, 40)  # each U+FDFA is 18 letters
+    assert cut == "ab" + "\ufdfa" * 2 and text.spelled_out_length(cut) == 38
