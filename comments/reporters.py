@@ -5,6 +5,8 @@ import ipaddress
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from newsroom.client_address import address_group
+
 
 def reporter_key(request: HttpRequest) -> str:
     """Return who reports, on the page and through the API alike: the account, else a keyed hash
@@ -21,7 +23,5 @@ def reporter_key(request: HttpRequest) -> str:
 
 
 def address_reporter_key(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
-    network = ipaddress.ip_network(f"{address}/{64 if address.version == 6 else 32}", strict=False)
-    return (
-        "ip:" + salted_hmac("comments.reporter", str(network), algorithm="sha256").hexdigest()[:32]
-    )
+    network = address_group(str(address))
+    return "ip:" + salted_hmac("comments.reporter", network, algorithm="sha256").hexdigest()[:32]

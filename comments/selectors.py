@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db import connections, router
 
 from articles.models import Article
-from comments.models import Comment
+from comments.models import Comment, CommenterNote, Sanction
 from comments.querysets import CommentQuerySet
+from comments.text import normalize_email
 
 
 class ShownComment(NamedTuple):
@@ -121,3 +122,13 @@ def has_pending_here(article: Article, own_ids: list[int]) -> bool:
         return False
     mine = Comment.objects.filter(pk__in=own_ids, article=article, status=Comment.Status.PENDING)
     return mine.exists()
+
+
+def commenter_notes(email: str) -> list[CommenterNote]:
+    """Return the editors' notes on the commenter behind this email, newest first."""
+    return list(CommenterNote.objects.filter(email=normalize_email(email)).select_related("author"))
+
+
+def commenter_sanctions(email: str) -> list[Sanction]:
+    """Return every sanction ever imposed on this email, newest first (lifted and ended too)."""
+    return list(Sanction.objects.filter(email=normalize_email(email)).select_related("created_by"))

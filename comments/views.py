@@ -1,4 +1,4 @@
-"""The comment endpoints beside the article page: permalink, unsubscribe; who is posting."""
+"""The comment endpoints beside the article page: permalink, unsubscribe, confirming an email."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from comments.models import Comment
 from comments.notifications import comment_id_from_unsubscribe_token
 from comments.selectors import page_number_of
+from comments.services.identity import ConfirmationResult, email_confirm
 from comments.services.submit import ClientInfo
 
 
@@ -41,3 +42,19 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
     Comment.objects.filter(pk=comment_id).update(notify_replies=False)
     return render(request, "comments/unsubscribe.html", {"invalid": False})
+
+
+CONFIRMATION_STATUS = {
+    ConfirmationResult.CONFIRMED: 200, ConfirmationResult.USED: 200,
+    ConfirmationResult.EXPIRED: 410, ConfirmationResult.INVALID: 400,
+}  # fmt: skip
+
+
+@require_GET
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """Confirm a commenter's address from the signed link in the email (publishes nothing)."""
+    result = email_confirm(token=token)
+    return render(
+        request, "comments/confirm_email.html", {"result": result.value},
+        status=CONFIRMATION_STATUS[result],
+    )  # fmt: skip

@@ -27,6 +27,17 @@ def forwarded_client_address(forwarded_for: str, trusted_proxies: int) -> str | 
         return None
 
 
+def address_group(address: str | None) -> str | None:
+    """Return the network that counts as one reader: the IPv4 address, or the IPv6 /64
+    (one subscriber gets a whole /64). None for a missing or malformed address."""
+    try:
+        parsed = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return None
+    prefix = 64 if parsed.version == 6 else 32
+    return str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))
+
+
 def client_address(request: HttpRequest) -> str | None:
     """Return the reader's address as the middleware left it (for django-axes, which would
     otherwise read X-Forwarded-For itself if django-ipware were ever installed)."""
