@@ -107,3 +107,8 @@ def make_verified_email(email: str):
 
     now = timezone.now() - timedelta(days=2)
     return EmailConfirmation.objects.create(email=email, created_at=now, confirmed_at=now)
+
+
+def make_superuser(**fields):
+    """Create a superuser, who holds every permission."""
+    return make_user(is_superuser=True, **fields)

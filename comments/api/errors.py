@@ -1,4 +1,4 @@
-"""The comment API's own errors: a refused comment, closed comments, a reused idempotency key."""
+"""The comment API's own errors: a refused comment or commenter, closed comments, a reused key."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -12,6 +12,13 @@ MESSAGE_BAD_KEY = _("The Idempotency-Key header must be 1 to 200 visible ASCII c
 class CommentsClosed(exceptions.APIException):
     status_code = status.HTTP_403_FORBIDDEN
     default_code = "closed"
+
+
+class CommenterSuspended(exceptions.APIException):
+    """An editor suspended this commenter; the message says until when."""
+
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "suspended"
 
 
 class CommentRefused(exceptions.APIException):
@@ -41,6 +48,8 @@ def rejection_error(verdict: moderation.Verdict) -> exceptions.APIException:
     message = str(verdict.message)
     if "closed" in codes:
         return CommentsClosed(message)
+    if "suspended" in codes:
+        return CommenterSuspended(message)
     if verdict.retry_after:
         return Flooded(wait=verdict.retry_after, detail=message)
     # Which list matched stays private: telling it would help a spammer around it.
