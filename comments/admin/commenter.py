@@ -71,7 +71,7 @@ class CommenterMixin:
         form = NoteForm(request.POST)
         if form.is_valid():
             commenter_note_add(
-                email=comment.email, body=form.cleaned_data["body"], author=request.user
+                email=comment.email, body=form.cleaned_data["text"], author=request.user
             )
             self.message_user(request, _("Note added."), messages.SUCCESS)
         else:

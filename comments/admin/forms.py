@@ -48,7 +48,8 @@ class SanctionForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(
+    # Not "body": the comment page shows the reader's body, and no field may look editable.
+    text = forms.CharField(
         label=_("Note on this commenter"), max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
     )  # fmt: skip

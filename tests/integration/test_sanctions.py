@@ -241,7 +241,7 @@ def test_an_editor_notes_a_commenter_and_every_comment_of_theirs_shows_it(
     client, editor, article, troll_comment
 ):
     url = reverse("admin:comments_comment_note", args=[troll_comment.pk])
-    assert client.post(url, {"body": "يكرر الإساءة في الأخبار السياسية"}).status_code == 302
+    assert client.post(url, {"text": "يكرر الإساءة في الأخبار السياسية"}).status_code == 302
     other = make_comment(article=article, email=TROLL.upper(), status=Comment.Status.PENDING)
     html = client.get(reverse("admin:comments_comment_change", args=[other.pk])).content.decode()
     assert "يكرر الإساءة في الأخبار السياسية" in html
@@ -251,13 +251,13 @@ def test_an_editor_notes_a_commenter_and_every_comment_of_theirs_shows_it(
 
 def test_an_empty_note_is_not_kept(client, editor, troll_comment):
     url = reverse("admin:comments_comment_note", args=[troll_comment.pk])
-    client.post(url, {"body": ""})
+    client.post(url, {"text": ""})
     assert not CommenterNote.objects.exists()
 
 
 def test_staff_outside_the_editors_may_not_add_notes(client, staff_outside_editors, troll_comment):
     url = reverse("admin:comments_comment_note", args=[troll_comment.pk])
-    assert client.post(url, {"body": "ملاحظة"}).status_code == 403
+    assert client.post(url, {"text": "ملاحظة"}).status_code == 403
     assert not CommenterNote.objects.exists()
 
 
@@ -267,7 +267,7 @@ def test_the_comment_page_reads_notes_and_sanctions_in_bounded_queries(
 ):
     for n in range(notes):
         url = reverse("admin:comments_comment_note", args=[troll_comment.pk])
-        client.post(url, {"body": f"ملاحظة {n}"})
+        client.post(url, {"text": f"ملاحظة {n}"})
         sanction(client, troll_comment)
     with django_assert_max_num_queries(14) as captured:
         response = client.get(reverse("admin:comments_comment_change", args=[troll_comment.pk]))
