@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connections, router
 
 from articles.models import Article
-from comments.models import Comment, CommenterNote, Sanction
+from comments.models import Comment, CommenterNote, EmailConfirmation, Sanction
 from comments.querysets import CommentQuerySet
 from comments.text import normalize_email
 
@@ -132,3 +132,11 @@ def commenter_notes(email: str) -> list[CommenterNote]:
 def commenter_sanctions(email: str) -> list[Sanction]:
     """Return every sanction ever imposed on this email, newest first (lifted and ended too)."""
     return list(Sanction.objects.filter(email=normalize_email(email)).select_related("created_by"))
+
+
+def email_is_confirmed(email: str) -> bool:
+    """Tell whether the commenter behind this email ever confirmed it from a link."""
+    confirmed = EmailConfirmation.objects.filter(
+        email=normalize_email(email), confirmed_at__isnull=False
+    )
+    return confirmed.exists()

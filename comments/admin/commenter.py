@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from comments.admin.forms import NoteForm, SanctionForm
 from comments.models import Comment, Sanction
-from comments.selectors import commenter_notes, commenter_sanctions
+from comments.selectors import commenter_notes, commenter_sanctions, email_is_confirmed
 from comments.services.commenters import commenter_note_add, sanction_impose
 from newsroom.formats.digits import localize_digits
 
@@ -33,6 +33,7 @@ class CommenterMixin:
         ]
         return {
             "notes": commenter_notes(comment.email),
+            "email_confirmed": email_is_confirmed(comment.email),
             "sanctions": sanctions,
             "sanction_form": SanctionForm(),
             "note_form": NoteForm(),

@@ -273,3 +273,13 @@ def test_the_comment_page_reads_notes_and_sanctions_in_bounded_queries(
         response = client.get(reverse("admin:comments_comment_change", args=[troll_comment.pk]))
     assert response.content.decode().count('class="nr-note"') == notes
     print(f"\ncomment page with {notes} notes and sanctions: {len(captured)} queries")
+
+
+def test_the_sanction_form_warns_when_the_address_was_never_confirmed(client, editor, article):
+    stranger = make_comment(article=article, email="borrowed@example.com")
+    trusted = make_comment(article=article, email="owner@example.com")
+    make_verified_email("owner@example.com")
+    page = client.get(reverse("admin:comments_comment_change", args=[stranger.pk])).content
+    assert b'class="nr-unconfirmed' in page
+    page = client.get(reverse("admin:comments_comment_change", args=[trusted.pk])).content
+    assert b'class="nr-unconfirmed' not in page
