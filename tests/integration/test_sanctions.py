@@ -1,5 +1,6 @@
 """Sanctions through the real admin views: imposed, refused with the date, ended, lifted, audited."""
 
+import re
 from datetime import timedelta
 from unittest import mock
 
@@ -283,3 +284,14 @@ def test_the_sanction_form_warns_when_the_address_was_never_confirmed(client, ed
     assert b'class="nr-unconfirmed' in page
     page = client.get(reverse("admin:comments_comment_change", args=[trusted.pk])).content
     assert b'class="nr-unconfirmed' not in page
+
+
+def test_the_sanctions_list_and_the_comment_page_speak_arabic(client, editor, troll_comment):
+    sanction(client, troll_comment, duration="7d")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    listed = client.get(SANCTIONS).content.decode()
+    assert "رفع العقوبات المحددة" in listed and "إيقاف" in listed
+    page = client.get(reverse("admin:comments_comment_change", args=[troll_comment.pk]))
+    html = page.content.decode()
+    assert "إيقاف هذا المعلّق أو حجز تعليقاته خفيةً" in html and "٧ أيام" in html
+    assert re.search(r"[٠-٩]{4}", html)  # the sanction's end, in Arabic-Indic digits
