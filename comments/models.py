@@ -310,3 +310,12 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# The commenter's identity and sanctions live beside the comment, in their own module.
+from comments.commenters import CommenterNote, EmailConfirmation, Sanction  # noqa: E402
+
+__all__ = [
+    "Comment", "CommentReport", "CommenterNote", "Decision", "EmailConfirmation",
+    "IdempotencyKey", "ModerationEvent", "ModerationListEntry", "ModerationSettings", "Sanction",
+]  # fmt: skip

@@ -4,6 +4,7 @@ import ipaddress
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 
@@ -20,6 +21,8 @@ MESSAGE_NO_ADDRESS = _(
     "We cannot tell where your request comes from, so the site cannot accept it. "
     "Please try again later."
 )
+MESSAGE_SUSPENDED_UNTIL = _("You may not comment until %(until)s.")
+MESSAGE_SUSPENDED_FOR_GOOD = _("You may no longer comment on this site.")
 
 COMMENT_MODES = frozenset({"open", "moderated", "closed"})
 BLOCK_KINDS = frozenset({"word", "email", "ip", "domain"})
@@ -64,6 +67,14 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Suspension:
+    """An editor's suspension in force: until when (None for good), already written for readers."""
+
+    until: datetime | None
+    until_text: str = ""
+
+
+@dataclass(frozen=True)
 class Submission:
     name: str
     email: str
@@ -76,6 +87,8 @@ class Submission:
     seconds_since_last_comment: float | None
     is_duplicate: bool
     bot_check_failed: bool
+    suspension: Suspension | None = None
+    shadow_held: bool = False
 
     def __post_init__(self) -> None:
         if self.comment_mode not in COMMENT_MODES:
@@ -131,6 +144,19 @@ def rule_bot(submission: Submission, policy: Policy) -> Verdict | None:
     if submission.bot_check_failed:
         return Verdict(Action.SPAM, (Reason("bot"),))
     return None
+
+
+def rule_suspended(submission: Submission, policy: Policy) -> Verdict | None:
+    """Refuse a suspended commenter's comment, saying until when."""
+    suspension = submission.suspension
+    if suspension is None:
+        return None
+    if suspension.until is None:
+        return Verdict(
+            Action.REJECT, (Reason("suspended", "for good"),), MESSAGE_SUSPENDED_FOR_GOOD
+        )
+    message = MESSAGE_SUSPENDED_UNTIL % {"until": suspension.until_text}
+    return Verdict(Action.REJECT, (Reason("suspended", suspension.until.isoformat()),), message)
 
 
 def rule_closed(submission: Submission, policy: Policy) -> Verdict | None:
@@ -268,7 +294,7 @@ def rule_too_many_links(submission: Submission, policy: Policy) -> Reason | None
 
 
 def rule_first_time(submission: Submission, policy: Policy) -> Reason | None:
-    """Hold an author's comments until one of them has been approved."""
+    """Hold an author's comments until their verified address has earned trust."""
     if policy.hold_first_time and not submission.author_has_approved_comment:
         return Reason("first_time")
     return None
@@ -295,20 +321,25 @@ def rule_impersonation(submission: Submission, policy: Policy) -> Reason | None:
     return Reason("impersonation", matched) if matched else None
 
 
+def rule_shadow_hold(submission: Submission, policy: Policy) -> Reason | None:
+    """Hold every comment of a commenter an editor put under a shadow hold (they are not told)."""
+    return Reason("shadow_hold") if submission.shadow_held else None
+
+
 def rule_moderated_article(submission: Submission, policy: Policy) -> Reason | None:
     """Hold every comment on an article in moderated mode."""
     return Reason("moderated_article") if submission.comment_mode == "moderated" else None
 
 
 GATE_RULES: tuple[Callable[[Submission, Policy], Verdict | None], ...] = (
-    rule_no_address, rule_bot, rule_closed, rule_flood, rule_duplicate,
+    rule_no_address, rule_bot, rule_suspended, rule_closed, rule_flood, rule_duplicate,
 )  # fmt: skip
 BLOCK_RULES: tuple[Callable[[Submission, Policy], Finding | None], ...] = (
     rule_blocked_email, rule_blocked_ip, rule_blocked_word, rule_blocked_domain,
 )  # fmt: skip
 HOLD_RULES: tuple[Callable[[Submission, Policy], Reason | None], ...] = (
     rule_watch_words, rule_too_many_links, rule_first_time, rule_impersonation,
-    rule_moderated_article,
+    rule_moderated_article, rule_shadow_hold,
 )  # fmt: skip
 
 

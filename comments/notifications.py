@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from comments.models import Comment, ModerationEvent, ModerationSettings
+from comments.models import Comment, EmailConfirmation, ModerationEvent, ModerationSettings
 from comments.roles import EDITORS_GROUP
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
+CONFIRMATION_SALT = "comments.email-confirmation"
 
 
 def unsubscribe_token(comment_id: int) -> str:
@@ -33,6 +34,20 @@ def comment_id_from_unsubscribe_token(token: str) -> int | None:
 def one_line(text: str) -> str:
     """Join text's lines with spaces: names imported unchecked may hold line breaks."""
     return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+def confirmation_token(confirmation: EmailConfirmation) -> str:
+    """Return the signed token of a confirmation link: which confirmation, for which address."""
+    return signing.dumps({"id": confirmation.pk, "e": confirmation.email}, salt=CONFIRMATION_SALT)
+
+
+def confirmation_from_token(token: str) -> tuple[int, str] | None:
+    """Return the confirmation id and address a token names, None if it was tampered with."""
+    try:
+        payload = signing.loads(token, salt=CONFIRMATION_SALT)
+        return int(payload["id"]), str(payload["e"])
+    except (signing.BadSignature, TypeError, KeyError, ValueError):
+        return None
 
 
 def absolute(path: str) -> str:
@@ -136,3 +151,14 @@ def _send_reply_notice(reply: Comment) -> bool:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("New reply to your comment on %(title)s") % {"title": reply.article.title}
     return _send(subject=subject, template="reply", context=context, to=[parent.email])
+
+
+def send_email_confirmation(confirmation: EmailConfirmation) -> bool:
+    """Email the link that confirms a commenter's address (trust follows; nothing is published)."""
+    path = reverse("comments:confirm_email", args=[confirmation_token(confirmation)])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Confirm your email address")
+    return _send(
+        subject=subject, template="confirm", context={"link": absolute(path)},
+        to=[confirmation.email],
+    )  # fmt: skip

@@ -1,5 +1,6 @@
-"""The site's moderation policy: the editors' lists and thresholds, and when an article closes."""
+"""The site's moderation policy: the editors' lists, sanctions and thresholds; when an article closes."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -9,9 +10,10 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments import moderation
-from comments.models import ModerationListEntry, ModerationSettings
+from comments.models import ModerationListEntry, ModerationSettings, Sanction
+from newsroom.client_address import address_group
 
-POLICY_CACHE_KEY = "comments:policy-lists:v1"
+POLICY_CACHE_KEY = "comments:policy-lists:v2"
 POLICY_CACHE_SECONDS = 300
 
 
@@ -21,7 +23,14 @@ def _lists_from_database() -> dict:
     staff_names = set()
     for username, first, last in staff.values_list("username", "first_name", "last_name"):
         staff_names.update(n for n in (username, f"{first} {last}".strip()) if n)
-    return {"entries": entries, "staff_names": sorted(staff_names)}
+    sanctions = list(
+        Sanction.objects.active(timezone.now()).values_list("kind", "email", "network", "ends_at")
+    )
+    return {"entries": entries, "staff_names": sorted(staff_names), "sanctions": sanctions}
+
+
+def _cached_lists() -> dict:
+    return cache.get_or_set(POLICY_CACHE_KEY, _lists_from_database, POLICY_CACHE_SECONDS)
 
 
 def forget_cached_lists() -> None:
@@ -36,7 +45,7 @@ def _block_entry(kind: str, value: str, action: str) -> moderation.BlockEntry:
 
 def load_policy(settings_row: ModerationSettings) -> moderation.Policy:
     """Return the site's current moderation policy (lists cached, thresholds fresh)."""
-    lists = cache.get_or_set(POLICY_CACHE_KEY, _lists_from_database, POLICY_CACHE_SECONDS)
+    lists = _cached_lists()
     entries = lists["entries"]
     return moderation.Policy(
         block_entries=tuple(
@@ -51,6 +60,26 @@ def load_policy(settings_row: ModerationSettings) -> moderation.Policy:
         hold_first_time=settings_row.hold_first_time,
         flood_seconds=settings_row.flood_seconds,
     )  # fmt: skip
+
+
+# Sanctions: cached with the lists (a post reads them without a query), ended ones skipped.
+
+
+@dataclass(frozen=True)
+class SanctionInForce:
+    kind: str
+    ends_at: datetime | None
+
+
+def sanctions_in_force(*, email: str, ip: str | None, now: datetime) -> list[SanctionInForce]:
+    """Return the editors' sanctions on this email or the address's network, at this moment."""
+    network = address_group(ip)
+    return [
+        SanctionInForce(kind=kind, ends_at=ends_at)
+        for kind, sanctioned_email, sanctioned_network, ends_at in _cached_lists()["sanctions"]
+        if (ends_at is None or ends_at > now)
+        and (sanctioned_email == email or (network and sanctioned_network == network))
+    ]
 
 
 # Closing: whether an article still takes comments. ----------------------------------------

@@ -9,8 +9,9 @@ from django.db import connections, router
 from django.db.models import Q
 
 from articles.models import Article
-from comments.models import Comment
+from comments.models import Comment, CommenterNote, EmailConfirmation, Sanction
 from comments.querysets import CommentQuerySet
+from comments.text import normalize_email
 
 
 class ShownComment(NamedTuple):
@@ -144,3 +145,21 @@ def has_pending_here(article: Article, own_ids: list[int]) -> bool:
         return False
     mine = Comment.objects.filter(pk__in=own_ids, article=article, status=Comment.Status.PENDING)
     return mine.exists()
+
+
+def commenter_notes(email: str) -> list[CommenterNote]:
+    """Return the editors' notes on the commenter behind this email, newest first."""
+    return list(CommenterNote.objects.filter(email=normalize_email(email)).select_related("author"))
+
+
+def commenter_sanctions(email: str) -> list[Sanction]:
+    """Return every sanction ever imposed on this email, newest first (lifted and ended too)."""
+    return list(Sanction.objects.filter(email=normalize_email(email)).select_related("created_by"))
+
+
+def email_is_confirmed(email: str) -> bool:
+    """Tell whether the commenter behind this email ever confirmed it from a link."""
+    confirmed = EmailConfirmation.objects.filter(
+        email=normalize_email(email), confirmed_at__isnull=False
+    )
+    return confirmed.exists()

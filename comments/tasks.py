@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from comments import block, notifications
-from comments.services import retention
+from comments.services import identity, retention
 from newsroom.redis_breaker import breaker_for_url
 
 logger = logging.getLogger(__name__)
@@ -28,6 +28,11 @@ def notify_approved(comment_ids: list[int], held_ids: list[int]) -> int:
 @shared_task(name="comments.notify_reply_subscriber")
 def notify_reply_subscriber(comment_id: int) -> bool:
     return notifications.notify_reply_subscriber(comment_id=comment_id)
+
+
+@shared_task(name="comments.send_email_confirmation")
+def send_email_confirmation(email: str) -> bool:
+    return identity.confirmation_send(email=email)
 
 
 @shared_task(name="comments.warm_comment_blocks")

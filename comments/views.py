@@ -1,4 +1,5 @@
-"""The comment endpoints beside the article page: permalink, more replies, unsubscribe."""
+"""The comment endpoints beside the article page: permalink, more replies, unsubscribe, confirming
+an email."""
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +14,7 @@ from comments.models import Comment
 from comments.notifications import comment_id_from_unsubscribe_token
 from comments.reader_cookies import own_comment_ids
 from comments.selectors import page_number_of
+from comments.services.identity import ConfirmationResult, email_confirm
 from comments.services.submit import ClientInfo
 from comments.threads import reply_thread, shows_on_article_page
 
@@ -100,3 +102,19 @@ def fresh_form_timestamp(request: HttpRequest, article_id: int) -> JsonResponse:
     """
     article = get_object_or_404(Article.objects.published().only("pk"), pk=article_id)
     return JsonResponse({"timestamp": form_timestamp(article)})
+
+
+CONFIRMATION_STATUS = {
+    ConfirmationResult.CONFIRMED: 200, ConfirmationResult.USED: 200,
+    ConfirmationResult.EXPIRED: 410, ConfirmationResult.INVALID: 400,
+}  # fmt: skip
+
+
+@require_GET
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """Confirm a commenter's address from the signed link in the email (publishes nothing)."""
+    result = email_confirm(token=token)
+    return render(
+        request, "comments/confirm_email.html", {"result": result.value},
+        status=CONFIRMATION_STATUS[result],
+    )  # fmt: skip

@@ -60,6 +60,13 @@ def client_network(address: str | None) -> IPNetwork | None:
     return ipaddress.ip_network(f"{plain}/{prefix}", strict=False)
 
 
+def address_group(address: str | None) -> str | None:
+    """Return client_network() as text ("203.0.113.7/32", "2001:db8:1:2::/64"), for keys and
+    stored lookups; None for a missing or malformed address."""
+    network = client_network((address or "").strip())
+    return None if network is None else str(network)
+
+
 def client_address(request: HttpRequest) -> str | None:
     """Return the address django-axes counts failed logins by: the first of the reader's network
     (a whole IPv6 /64 is one reader), from the REMOTE_ADDR the middleware left."""

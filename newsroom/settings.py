@@ -353,6 +353,10 @@ COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
 # Replies a page shows per thread; the rest are behind a "more replies" link, as many again.
 COMMENTS_REPLIES_PER_THREAD = env_int("COMMENTS_REPLIES_PER_THREAD", 20)
 COMMENTS_CLIENT_DATA_DAYS = env_int("COMMENTS_CLIENT_DATA_DAYS", 90)
+# Trust: a commenter skips the first-time hold once their confirmed address has this many
+# approved comments; a confirmation link works for this many seconds, and is sent once per period.
+COMMENTS_TRUSTED_AFTER_APPROVED = env_int("COMMENTS_TRUSTED_AFTER_APPROVED", 1)
+COMMENTS_CONFIRMATION_MAX_AGE = env_int("COMMENTS_CONFIRMATION_MAX_AGE", 60 * 60 * 24 * 3)
 RELATED_ARTICLES_COUNT = 4
 
 LOGGING = {

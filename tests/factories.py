@@ -99,3 +99,16 @@ def make_comments_bulk(*, article: Article, count: int) -> list[Comment]:
         for i, root in enumerate(roots[: count // 2])
     )  # fmt: skip
     return roots + replies
+
+
+def make_verified_email(email: str):
+    """Record that this address confirmed a link, as a commenter's click would."""
+    from comments.models import EmailConfirmation
+
+    now = timezone.now() - timedelta(days=2)
+    return EmailConfirmation.objects.create(email=email, created_at=now, confirmed_at=now)
+
+
+def make_superuser(**fields):
+    """Create a superuser, who holds every permission."""
+    return make_user(is_superuser=True, **fields)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from comments.admin import actions
+from comments.admin.commenter import CommenterMixin
 from comments.admin.display import excerpt, reasons_text
 from comments.admin.events import CommentReportInline, ModerationEventInline
 from comments.admin.filters import ArticleFilter, ReportedFilter, StatusFilter
@@ -27,7 +28,7 @@ ROW_DECISIONS = (Decision.APPROVE, Decision.REMOVE)
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(CommenterMixin, admin.ModelAdmin):
     list_display = [
         "excerpt_col", "article", "name", "email", "ip_address", "reasons_col", "report_count",
         "age_col", "status",
@@ -140,6 +141,7 @@ class CommentAdmin(admin.ModelAdmin):
                 can_moderate=self.has_moderate_permission(request),
                 block_form=BlockForm(),
                 removal_reasons=RemovalReason.choices,
+                **self.commenter_context(request, obj),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -151,6 +153,7 @@ class CommentAdmin(admin.ModelAdmin):
             path("<int:object_id>/decide/<str:decision>/", view(self.decide_view),
                  name="comments_comment_decide"),
             path("<int:object_id>/block/", view(self.block_view), name="comments_comment_block"),
+            *self.commenter_urls(),
             *super().get_urls(),
         ]  # fmt: skip
 

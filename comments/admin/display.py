@@ -2,10 +2,10 @@
 
 from collections.abc import Iterable
 
-from django.utils.text import Truncator
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from comments.models import ModerationEvent
+from comments.models import ModerationEvent, Sanction
 
 EXCERPT_CHARS = 80
 
@@ -24,7 +24,16 @@ REASON_LABELS = {
     "impersonation": _("Impersonation"),
     "moderated_article": _("Article is pre-moderated"),
     "reported": _("Reported by readers"),
+    "suspended": _("Commenter suspended"),
+    "shadow_hold": _("Commenter under a shadow hold"),
+    "sanction_lifted": _("Sanction lifted"),
     **dict(ModerationEvent.RemovalReason.choices),
+    # The audit reasons of sanctions: "suspend_7d" and the like.
+    **{
+        f"{kind}_{duration}": format_lazy("{} ({})", kind.label, duration.label)
+        for kind in Sanction.Kind
+        for duration in Sanction.Duration
+    },
 }
 
 

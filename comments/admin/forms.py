@@ -1,4 +1,4 @@
-"""Forms of the moderation admin: the removal reason, blocking, list entries, the tester."""
+"""Forms of the moderation admin: removal, blocking, sanctions, notes, list entries, the tester."""
 
 import ipaddress
 
@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from comments.models import ModerationEvent, ModerationListEntry
+from comments.models import ModerationEvent, ModerationListEntry, Sanction
 
 Entry = ModerationListEntry
 MESSAGE_BAD_IP = _("Enter an IP address or a network such as 192.0.2.0/24.")
@@ -29,6 +29,30 @@ class RemovalForm(forms.Form):
 
 class BlockForm(forms.Form):
     include_ip = forms.BooleanField(label=_("Block the IP address too"), required=False)
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Sanction"), choices=Sanction.Kind.choices, initial=Sanction.Kind.SUSPEND,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    duration = forms.ChoiceField(label=_("For"), choices=Sanction.Duration.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=Sanction.Reason.choices)
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )  # fmt: skip
+    include_network = forms.BooleanField(
+        label=_("Also this address (an IPv6 address's whole /64 network)"), required=False
+    )
+
+
+class NoteForm(forms.Form):
+    # Not "body": the comment page shows the reader's body, and no field may look editable.
+    text = forms.CharField(
+        label=_("Note on this commenter"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )  # fmt: skip
 
 
 class SampleTextForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The comment API's own errors: a refused comment, closed comments, a reused idempotency key."""
+"""The comment API's own errors: a refused comment or commenter, closed comments, a reused key."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -20,6 +20,13 @@ class NoClientAddress(exceptions.APIException):
     status_code = status.HTTP_403_FORBIDDEN
     default_detail = moderation.MESSAGE_NO_ADDRESS
     default_code = "no_address"
+
+
+class CommenterSuspended(exceptions.APIException):
+    """An editor suspended this commenter; the message says until when."""
+
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "suspended"
 
 
 class CommentRefused(exceptions.APIException):
@@ -51,6 +58,8 @@ def rejection_error(verdict: moderation.Verdict) -> exceptions.APIException:
         return CommentsClosed(message)
     if "no_address" in codes:
         return NoClientAddress(message)
+    if "suspended" in codes:
+        return CommenterSuspended(message)
     if verdict.retry_after:
         return Flooded(wait=verdict.retry_after, detail=message)
     # Which list matched stays private: telling it would help a spammer around it.

@@ -15,7 +15,15 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from comments.models import Comment, IdempotencyKey, ModerationEvent, ModerationListEntry
+from comments.models import (
+    Comment,
+    CommenterNote,
+    EmailConfirmation,
+    IdempotencyKey,
+    ModerationEvent,
+    ModerationListEntry,
+    Sanction,
+)
 from comments.moderation import PERSONAL_REASON_CODES, reasons_without_personal_data
 from comments.policy import forget_cached_lists
 from comments.services.build import comment_text_derive
@@ -79,10 +87,33 @@ def personal_data_export(*, email: str, actor: AbstractBaseUser | None = None) -
         "email": email.strip(),
         "exported_at": timezone.now().isoformat(),
         "comments": [_comment_record(comment) for comment in found],
+        **_commenter_records(normalize_email(email)),
     }
     if actor is not None:
         _audit(found, actor=actor, reason=EXPORT_REASON, note="")
     return data
+
+
+def _commenter_records(email: str) -> dict:
+    """Return what editors and the confirmation links keep about this address."""
+    confirmations = EmailConfirmation.objects.filter(email=email).order_by("created_at")
+    return {
+        "email_confirmations": [
+            {"sent_at": c.created_at.isoformat(),
+             "confirmed_at": c.confirmed_at.isoformat() if c.confirmed_at else None}
+            for c in confirmations
+        ],
+        "editors_notes": [
+            {"when": n.created_at.isoformat(), "note": n.body}
+            for n in CommenterNote.objects.filter(email=email).order_by("created_at")
+        ],
+        "sanctions": [
+            {"kind": s.kind, "reason": s.reason, "from": s.starts_at.isoformat(),
+             "until": s.ends_at.isoformat() if s.ends_at else None,
+             "lifted_at": s.lifted_at.isoformat() if s.lifted_at else None}
+            for s in Sanction.objects.filter(email=email).order_by("starts_at")
+        ],
+    }  # fmt: skip
 
 
 def anonymous_name() -> str:
@@ -201,6 +232,9 @@ def personal_data_erase(
     if mode not in ERASE_MODES:
         raise ValueError(f"mode must be one of {ERASE_MODES}")
     with transaction.atomic():
+        # Sanctions stay: erasing one's data must not lift an editor's suspension.
+        EmailConfirmation.objects.filter(email=normalize_email(email)).delete()
+        CommenterNote.objects.filter(email=normalize_email(email)).delete()
         own = list(comments_of(email).select_for_update())
         if not own:
             return 0

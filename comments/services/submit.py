@@ -3,20 +3,24 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles.models import Article
 from comments import moderation, tasks
 from comments.limits import FloodWindow, flood_authors, flood_window_open
-from comments.models import Comment, ModerationEvent, ModerationSettings
-from comments.policy import comments_open, load_policy
+from comments.models import Comment, ModerationEvent, ModerationSettings, Sanction
+from comments.policy import SanctionInForce, comments_open, load_policy, sanctions_in_force
 from comments.services.build import comment_build
 from comments.services.counts import approved_counts_adjust
 from comments.services.decisions import comment_blocks_changed
 from comments.services.events import StatusChange, event_record
+from comments.services.identity import EmailStanding, email_standing
 from comments.text import normalize_email, strip_invisible
+from newsroom.formats.digits import localize_digits
 
 STATUS_FOR_ACTION = {
     moderation.Action.APPROVE: Comment.Status.APPROVED,
@@ -61,11 +65,27 @@ def _seconds_since_last(last_at: datetime | None, now: datetime, window: FloodWi
     return min(known) if known else None
 
 
+def _suspension(sanctions: list[SanctionInForce]) -> moderation.Suspension | None:
+    """Return the suspension that lasts longest among those in force, written for the reader."""
+    suspensions = [s for s in sanctions if s.kind == Sanction.Kind.SUSPEND]
+    if not suspensions:
+        return None
+    if any(s.ends_at is None for s in suspensions):
+        return moderation.Suspension(until=None)
+    until = max(s.ends_at for s in suspensions)
+    text = localize_digits(date_format(timezone.localtime(until), "DATETIME_FORMAT"))
+    return moderation.Suspension(until=until, until_text=text)
+
+
 def _build_submission(
     *, article: Article, name: str, email: str, url: str, body: str, client: ClientInfo,
     bot_check_failed: bool, settings_row: ModerationSettings, now: datetime, window: FloodWindow,
+    standing: EmailStanding,
 ) -> moderation.Submission:  # fmt: skip
     history = _author_history(article=article, email=email, ip=client.ip, body=body, now=now)
+    sanctions = sanctions_in_force(email=email, ip=client.ip, now=now)
+    # Only a confirmed address earns trust: anyone can type a regular's email.
+    trusted = standing.verified and history["approved"] >= settings.COMMENTS_TRUSTED_AFTER_APPROVED
     return moderation.Submission(
         name=name,
         email=email,
@@ -76,10 +96,12 @@ def _build_submission(
         comments_open=comments_open(
             article, default_close_after_days=settings_row.close_after_days, now=now
         ),
-        author_has_approved_comment=history["approved"] > 0,
+        author_has_approved_comment=trusted,
         seconds_since_last_comment=_seconds_since_last(history["last_at"], now, window),
         is_duplicate=history["duplicates"] > 0,
         bot_check_failed=bot_check_failed,
+        suspension=_suspension(sanctions),
+        shadow_held=any(s.kind == Sanction.Kind.SHADOW_HOLD for s in sanctions),
     )
 
 
@@ -125,10 +147,12 @@ def _submit(
     name = strip_invisible(data["name"]).strip()
     body = strip_invisible(data["body"]).strip()
     url = data.get("url") or ""
+    standing = email_standing(email=email, now=now)
     verdict = moderation.decide(
         _build_submission(
             article=article, name=name, email=email, url=url, body=body, client=client,
             bot_check_failed=bot_check_failed, settings_row=settings_row, now=now, window=window,
+            standing=standing,
         ),
         policy=load_policy(settings_row),
     )  # fmt: skip
@@ -155,7 +179,15 @@ def _submit(
             approved_counts_adjust({article.pk: 1})
             comment_blocks_changed({article.pk})
         _schedule_after_submit(comment)
+        if _needs_confirmation(comment, standing):
+            tasks.enqueue_after_commit(tasks.send_email_confirmation, email=email)
     return comment
+
+
+def _needs_confirmation(comment: Comment, standing: EmailStanding) -> bool:
+    """Send a link to an unconfirmed address once per link's life, never for a bot's spam."""
+    unconfirmed = not standing.verified and not standing.link_sent_recently
+    return unconfirmed and comment.status != Comment.Status.SPAM
 
 
 def _schedule_after_submit(comment: Comment) -> None:

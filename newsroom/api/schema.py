@@ -7,7 +7,7 @@ from rest_framework import permissions, serializers
 ERROR_DESCRIPTIONS = {
     "400": "The request is not valid: `error.fields` names each field and its problems; or a page cursor the API did not make.",
     "401": "No token, or an invalid one (only where a token is needed, or when one is sent).",
-    "403": "Not allowed: outside the Editors group, or comments are closed.",
+    "403": "Not allowed: outside the Editors group, comments closed, or the commenter suspended.",
     "404": "No such object or page.",
     "405": "This method is not allowed here.",
     "413": "The request body is too large.",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from articles.models import Article, SocialLink
 from comments.models import Comment, ModerationSettings
 from comments.services.decisions import comments_set_status
-from tests.factories import make_article, make_comment
+from tests.factories import make_article, make_comment, make_verified_email
 from tests.integration.test_comment_form import form_data
 from tests.queries import reads_comments
 
@@ -57,6 +57,7 @@ def test_every_decision_that_hides_a_comment_clears_the_block(
 
 
 def test_an_approved_submission_clears_the_block(article, django_capture_on_commit_callbacks):
+    make_verified_email("known@example.com")
     make_comment(article=article, email="known@example.com")
     assert "رأي جديد" not in page(article)
     ModerationSettings.objects.update(flood_seconds=0)

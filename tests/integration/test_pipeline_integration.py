@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from comments.forms import TIMESTAMP_SALT
 from comments.models import Comment, ModerationEvent, ModerationListEntry, ModerationSettings
-from tests.factories import make_article, make_comment, make_editor, make_user
+from tests.factories import (
+    make_article,
+    make_comment,
+    make_editor,
+    make_user,
+    make_verified_email,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +32,8 @@ def _relaxed_settings():
 
 @pytest.fixture
 def known(article):
-    """A commenter with an approved comment, so the first-time hold does not apply."""
+    """A commenter with a confirmed email and an approved comment: no first-time hold."""
+    make_verified_email(KNOWN)
     return make_comment(article=article, email=KNOWN, body="تعليق قديم منشور")
 
 
@@ -66,6 +73,7 @@ def test_open_article_publishes_a_known_commenters_comment(client, article, know
 
 def test_moderated_article_holds_everything(client, section):
     article = make_article(section=section, comment_mode="moderated")
+    make_verified_email(KNOWN)
     make_comment(article=article, email=KNOWN, body="تعليق قديم منشور")
     post(client, article)
     assert reason_codes(stored()) == ["moderated_article"] and stored().status == "pending"

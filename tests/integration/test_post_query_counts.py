@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from comments.models import Comment, ModerationSettings
 from comments.policy import load_policy
-from tests.factories import make_comment
+from tests.factories import make_comment, make_verified_email
 from tests.integration.test_comment_form import form_data
 
 pytestmark = pytest.mark.django_db
@@ -19,18 +19,25 @@ def _lists_cached(db):
 
 
 @pytest.mark.parametrize("existing", [5, 500])
-@pytest.mark.parametrize("known_author", [False, True], ids=["held", "approved"])
+@pytest.mark.parametrize(
+    ("author", "known_author"),
+    [("new@example.com", False), ("known@example.com", True), ("unconfirmed@example.com", False)],
+    ids=["held", "approved", "known-unconfirmed-held"],
+)
 def test_a_post_issues_a_bounded_number_of_queries(
-    client, article, existing, known_author, django_assert_max_num_queries
+    client, article, existing, author, known_author, django_assert_max_num_queries
 ):
     ModerationSettings.objects.update(flood_seconds=0)
+    make_verified_email("known@example.com")
     for _ in range(existing):
         make_comment(article=article, email="known@example.com")
-    email = "known@example.com" if known_author else "new@example.com"
-    with django_assert_max_num_queries(MAX_QUERIES_PER_POST):
+        make_comment(article=article, email="unconfirmed@example.com")
+    email = author
+    with django_assert_max_num_queries(MAX_QUERIES_PER_POST) as captured:
         response = client.post(
             reverse("pages:comment_post", args=[article.pk]), form_data(article, email=email)
         )
+    print(f"\nqueries for {author}: {len(captured)}")
     assert response.status_code == 302
     expected = Comment.Status.APPROVED if known_author else Comment.Status.PENDING
     assert Comment.objects.get(email=email, body=form_data(article)["body"]).status == expected

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from comments.forms import form_timestamp
-from comments.notifications import unsubscribe_token
+from comments.notifications import confirmation_token, unsubscribe_token
 
 ROLES = ("anonymous", "reader", "staff", "editor", "superuser")
 
@@ -102,6 +102,10 @@ ROUTES: dict[str, Route] = {
     "comments:unsubscribe": Route(
         EVERYONE, lambda o: reverse("comments:unsubscribe", args=[unsubscribe_token(o.comment.pk)])
     ),
+    "comments:confirm_email": Route(
+        EVERYONE,
+        lambda o: reverse("comments:confirm_email", args=[confirmation_token(o.confirmation)]),
+    ),
     "comments:report": Route(EVERYONE, lambda o: reverse("comments:report", args=[o.comment.pk])),
     "comments:replies": Route(EVERYONE, lambda o: reverse("comments:replies", args=[o.comment.pk])),
     "set_language": Route(
@@ -186,6 +190,26 @@ ROUTES: dict[str, Route] = {
         lambda o: reverse("admin:comments_comment_block", args=[o.comment.pk]),
         method="post",
     ),
+    # An empty form imposes or notes nothing, but the permission is checked first.
+    "admin:comments_comment_sanction": Route(
+        ("login", "login", "forbidden", "redirect", "redirect"),
+        lambda o: reverse("admin:comments_comment_sanction", args=[o.comment.pk]),
+        method="post",
+    ),
+    "admin:comments_comment_note": Route(
+        ("login", "login", "forbidden", "redirect", "redirect"),
+        lambda o: reverse("admin:comments_comment_note", args=[o.comment.pk]),
+        method="post",
+    ),
+    **_admin(
+        "comments_sanction",
+        "sanction",
+        changelist=EDITORS,
+        add=NOBODY,
+        change=EDITORS,
+        delete=NOBODY,
+        history=EDITORS,
+    ),
     **_admin(
         "comments_comment",
         "comment",
@@ -259,5 +283,6 @@ ROUTES |= {
         ("comments/moderationevent", "event"),
         ("comments/moderationlistentry", "list_entry"),
         ("comments/moderationsettings", "settings_row"),
+        ("comments/sanction", "sanction"),
     ]
 }

@@ -1,6 +1,7 @@
 """Every route of the URL conf, requested by every role, gets the answer the table declares."""
 
 from collections.abc import Iterator
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -14,7 +15,13 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from articles.models import Article, SocialLink
-from comments.models import ModerationEvent, ModerationListEntry, ModerationSettings
+from comments.models import (
+    EmailConfirmation,
+    ModerationEvent,
+    ModerationListEntry,
+    ModerationSettings,
+    Sanction,
+)
 from tests.factories import make_article, make_comment
 from tests.security.conftest import PASSWORD, make_user, module_data
 from tests.security.permission_table import ROLES, ROUTES, Route
@@ -63,6 +70,13 @@ def _objects() -> SimpleNamespace:
         or ModerationEvent.objects.create(comment=comment, to_status="approved", source="rule"),
         list_entry=ModerationListEntry.objects.create(list="watch", value="كلمة"),
         settings_row=ModerationSettings.current(),
+        sanction=Sanction.objects.create(
+            kind="suspend", email="matrix-sanctioned@example.com", duration="24h",
+            reason="abuse", starts_at=now, ends_at=now + timedelta(hours=24),
+        ),
+        confirmation=EmailConfirmation.objects.create(
+            email="matrix-confirm@example.com", created_at=now
+        ),
         social_link=SocialLink.objects.create(name="X", url="https://x.example/newsroom"),
         article_type=ContentType.objects.get_for_model(Article).pk,
         access_attempt=AccessAttempt.objects.create(failures_since_start=1, **attempt),

@@ -21,7 +21,7 @@ from comments.services.privacy import (
     personal_data_erase,
     personal_data_export,
 )
-from tests.factories import make_comment
+from tests.factories import make_comment, make_verified_email
 
 pytestmark = pytest.mark.django_db
 EMAIL = "Layla@Example.com"
@@ -309,3 +309,36 @@ def test_erasing_a_deep_reply_chain_is_linear_in_its_depth(editor, section):
     # 8 times the comments: 8 times the time, with room for a noisy machine (quadratic is 64)
     assert deep_time <= 20 * small_time, (small_time, deep_time)
     assert deep_queries == small_queries  # no batch, no level, no comment costs a query of its own
+
+
+# What editors and the confirmation links keep about the address --------------------------------
+
+
+@pytest.fixture
+def layla_on_file(layla, editor):
+    from comments.services.commenters import commenter_note_add, sanction_impose
+
+    make_verified_email("layla@example.com")
+    commenter_note_add(email=EMAIL, body="تكتب بأدب", author=editor)
+    sanction_impose(
+        comment=layla[0], kind="shadow_hold", duration="7d", reason="other", moderator=editor
+    )
+    return layla
+
+
+def test_export_holds_the_confirmations_notes_and_sanctions_of_the_address(layla_on_file):
+    data = personal_data_export(email=EMAIL)
+    assert len(data["email_confirmations"]) == 1
+    assert data["email_confirmations"][0]["confirmed_at"] is not None
+    assert [n["note"] for n in data["editors_notes"]] == ["تكتب بأدب"]
+    assert [s["kind"] for s in data["sanctions"]] == ["shadow_hold"]
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+def test_erasure_forgets_confirmations_and_notes_but_keeps_sanctions(layla_on_file, editor):
+    from comments.models import CommenterNote, EmailConfirmation, Sanction
+
+    personal_data_erase(email=EMAIL, actor=editor)
+    assert not EmailConfirmation.objects.filter(email="layla@example.com").exists()
+    assert not CommenterNote.objects.filter(email="layla@example.com").exists()
+    assert Sanction.objects.filter(email="layla@example.com").count() == 1

@@ -413,3 +413,38 @@ def test_a_comment_without_an_address_is_refused_before_any_other_rule():
     assert verdict.action == Action.REJECT
     assert verdict.reasons == (Reason("no_address"),)
     assert verdict.message == moderation.MESSAGE_NO_ADDRESS
+
+
+# Editors' sanctions ----------------------------------------------------------------------------
+
+
+def test_a_suspended_commenter_is_refused_saying_until_when():
+    from datetime import UTC, datetime
+
+    until = datetime(2026, 12, 9, 12, 0, tzinfo=UTC)
+    suspension = moderation.Suspension(until=until, until_text="٩ ديسمبر ٢٠٢٦")
+    verdict = decide(submit(suspension=suspension), policy=POLICY)
+    assert verdict.action == Action.REJECT
+    assert verdict.reasons == (Reason("suspended", until.isoformat()),)
+    assert "٩ ديسمبر ٢٠٢٦" in str(verdict.message)
+
+
+def test_a_suspension_for_good_says_so():
+    verdict = decide(submit(suspension=moderation.Suspension(until=None)), policy=POLICY)
+    assert_verdict(
+        verdict, Action.REJECT, [Reason("suspended", "for good")],
+        moderation.MESSAGE_SUSPENDED_FOR_GOOD,
+    )  # fmt: skip
+
+
+def test_a_suspension_is_refused_before_the_other_gates_but_a_bot_still_goes_to_spam():
+    suspended = submit(suspension=moderation.Suspension(until=None), is_duplicate=True)
+    assert decide(suspended, policy=POLICY).reasons[0].code == "suspended"
+    assert decide(replace(suspended, bot_check_failed=True), policy=POLICY).action == Action.SPAM
+
+
+def test_a_shadow_hold_holds_a_trusted_commenter_among_the_other_reasons():
+    held = submit(shadow_held=True, body="https://a.example https://b.example https://c.example")
+    verdict = decide(held, policy=POLICY)
+    assert verdict.action == Action.HOLD
+    assert [r.code for r in verdict.reasons] == ["too_many_links", "shadow_hold"]
