@@ -48,7 +48,7 @@ TIMESTAMP = re.compile(r'name="timestamp" value="([^"]+)"')
 SAME_SITE = {"Sec-Fetch-Site": "same-origin"}
 AWAITING = "تعليقك في انتظار المراجعة"
 EDGE_SECONDS = 2  # short, so the outage test can outlive it
-REDIS_TEST_URL = "redis://127.0.0.1:6379/8"  # the app processes' shared cache, and the broker
+REDIS_TEST_URL = "redis://127.0.0.1:6379/9"  # the app processes' shared cache, and the broker
 CELERY = Path(sys.executable).with_name("celery")
 
 
