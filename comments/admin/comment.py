@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from comments.admin import actions
+from comments.admin.desk import views as desk
 from comments.admin.display import excerpt, reasons_text
 from comments.admin.events import CommentReportInline, ModerationEventInline
 from comments.admin.filters import ArticleFilter, ReportedFilter, StatusFilter
@@ -151,8 +152,14 @@ class CommentAdmin(admin.ModelAdmin):
             path("<int:object_id>/decide/<str:decision>/", view(self.decide_view),
                  name="comments_comment_decide"),
             path("<int:object_id>/block/", view(self.block_view), name="comments_comment_block"),
+            path("desk/", view(self.desk_view), name="comments_comment_desk"),
+            path("desk/decide/", view(desk.desk_decide_view), name="comments_comment_desk_decide"),
+            path("desk/count/", view(desk.desk_count_view), name="comments_comment_desk_count"),
             *super().get_urls(),
         ]  # fmt: skip
+
+    def desk_view(self, request: HttpRequest) -> HttpResponse:
+        return desk.desk_view(request, admin_site=self.admin_site)
 
     def _moderated_comment(self, request: HttpRequest, object_id: int) -> Comment:
         if not self.has_moderate_permission(request):

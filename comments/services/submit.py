@@ -16,6 +16,7 @@ from comments.services.counts import approved_counts_adjust
 from comments.services.decisions import comment_blocks_changed
 from comments.services.events import StatusChange, event_record
 from comments.text import normalize_email, strip_invisible
+from newsroom.versions import queue_invalidate
 
 STATUS_FOR_ACTION = {
     moderation.Action.APPROVE: Comment.Status.APPROVED,
@@ -125,6 +126,7 @@ def comment_submit(
 
 def _schedule_after_submit(comment: Comment) -> None:
     if comment.status == Comment.Status.PENDING:
+        queue_invalidate()
         tasks.enqueue_after_commit(tasks.notify_editors_held, comment_id=comment.pk)
     elif comment.is_public and comment.parent_id:
         tasks.enqueue_after_commit(tasks.notify_reply_subscriber, comment_id=comment.pk)
