@@ -330,3 +330,22 @@ def test_the_desk_queries_are_bounded(client, editor, pending, django_assert_max
     with django_assert_max_num_queries(12):
         html = client.get(DESK).content.decode()
     assert html.count('class="nr-card"') == min(pending, 50)
+
+
+# Arabic -------------------------------------------------------------------------------------
+
+
+def test_the_desk_is_arabic_and_right_to_left(client, editor, article):
+    make_comment(article=article, status=PENDING)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    html = desk(client)
+    assert 'dir="rtl"' in html and "مكتب الإشراف" in html and "تعليق واحد في الانتظار" in html
+    assert "Moderation desk" not in html and " waiting<" not in html
+
+
+def test_the_arabic_actions_bar_is_translated(client, editor, comment):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    html = client.get(reverse("admin:comments_comment_changelist"), {"status": "all"})
+    html = html.content.decode()
+    assert "- اختر إجراءً -" in html and ">تنفيذ</button>" in html
+    assert "Select an option" not in html and ">Run<" not in html
