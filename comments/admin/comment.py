@@ -155,6 +155,8 @@ class CommentAdmin(admin.ModelAdmin):
             path("desk/", view(self.desk_view), name="comments_comment_desk"),
             path("desk/decide/", view(desk.desk_decide_view), name="comments_comment_desk_decide"),
             path("desk/count/", view(desk.desk_count_view), name="comments_comment_desk_count"),
+            path("desk/changes/", view(desk.desk_changes_view),
+                 name="comments_comment_desk_changes"),
             *super().get_urls(),
         ]  # fmt: skip
 

@@ -211,5 +211,25 @@
     lastClicked = card;
   });
 
+  // When the queue changes (the live count says so), mark the cards another editor decided.
+  async function markChanges() {
+    const cards = visibleCards();
+    if (!cards.length) return;
+    const query = new URLSearchParams();
+    for (const card of cards) {
+      query.append("ids", card.dataset.id);
+      query.append(`seen-${card.dataset.id}`, card.dataset.status);
+    }
+    try {
+      const response = await fetch(`${desk.dataset.changesUrl}?${query}`, {
+        headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store",
+      });
+      if (response.ok) markDecidedElsewhere({ conflicts: (await response.json()).changed }, cards);
+    } catch {
+      // the next change of the count tries again
+    }
+  }
+
+  document.addEventListener("nr:waiting", markChanges);
   makeCurrent(visibleCards()[0]);
 })();

@@ -144,3 +144,14 @@ def test_a_card_another_editor_decided_is_marked_with_their_name(desk, queue):
     expect(note).to_be_visible()
     expect(note).to_contain_text("salma")
     assert status_of(queue[0]) == "removed"
+
+
+def test_a_card_decided_elsewhere_is_marked_when_the_count_changes(desk, queue):
+    from comments.services.decisions import comments_set_status
+
+    other = make_moderator("huda")
+    comments_set_status(ids=[queue[1].pk], to_status="approved", actor=other, source="admin")
+    desk.clock.run_for(16_000)  # the live count's next poll
+    note = card(desk, queue[1]).locator(".nr-card-decided")
+    expect(note).to_contain_text("huda")
+    expect(desk.locator(".nr-desk-link [data-nr-waiting]")).to_have_text("4 تعليقات في الانتظار")

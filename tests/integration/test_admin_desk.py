@@ -349,3 +349,17 @@ def test_the_arabic_actions_bar_is_translated(client, editor, comment):
     html = html.content.decode()
     assert "- اختر إجراءً -" in html and ">تنفيذ</button>" in html
     assert "Select an option" not in html and ">Run<" not in html
+
+
+def test_the_desk_learns_which_cards_another_editor_decided(client, editor, article):
+    other = make_editor(username="nour")
+    decided, waiting = (make_comment(article=article, status=PENDING) for _ in range(2))
+    comments_set_status(ids=[decided.pk], to_status="spam", actor=other, source="admin")
+    changes = reverse("admin:comments_comment_desk_changes")
+    params = {"ids": [decided.pk, waiting.pk, "junk"], f"seen-{decided.pk}": PENDING,
+              f"seen-{waiting.pk}": PENDING}  # fmt: skip
+    answer = client.get(changes, params).json()
+    assert answer["changed"] == [
+        {"id": decided.pk, "status": "spam", "by": "nour",
+         "message": "Decided meanwhile by nour (Spam)."}
+    ]  # fmt: skip

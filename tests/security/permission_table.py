@@ -180,6 +180,9 @@ ROUTES: dict[str, Route] = {
     "admin:comments_comment_desk_count": Route(
         EDITORS, lambda o: reverse("admin:comments_comment_desk_count")
     ),
+    "admin:comments_comment_desk_changes": Route(
+        EDITORS, lambda o: reverse("admin:comments_comment_desk_changes")
+    ),
     "admin:comments_comment_desk_decide": Route(
         ("login", "login", "forbidden", "redirect", "redirect"),
         lambda o: reverse("admin:comments_comment_desk_decide"),

@@ -83,9 +83,7 @@ class DeskDecision:
         if data.get("decision") not in Decision.values:
             return None
         decision = Decision(data["decision"])
-        ids = [int(v) for v in data.getlist("ids") if v.isascii() and v.isdigit() and len(v) < 19]
-        ids = ids[:MAX_IDS]
-        seen = {pk: data.get(f"seen-{pk}", "") for pk in ids}
+        seen = _seen_statuses(data)
         reason = ""
         if decision == Decision.REMOVE:
             chosen = data.get("reason", "")
@@ -96,8 +94,8 @@ class DeskDecision:
         return cls(decision=decision, seen=seen, reason=reason, note=note)
 
 
-def _conflicts(ids: list[int]) -> list[dict]:
-    """Describe comments someone else decided first: their status now and who decided it."""
+def _decided_elsewhere(ids: list[int], *, template: str) -> list[dict]:
+    """Describe comments someone else decided: their status now and who decided it."""
     if not ids:
         return []
     latest: dict[int, dict] = {}
@@ -113,12 +111,16 @@ def _conflicts(ids: list[int]) -> list[dict]:
     for pk in ids:
         event = latest.get(pk, {})
         status, by = event.get("to_status", ""), event.get("actor__username") or _("a rule")
-        message = _(
-            "Comment %(id)s was already decided by %(by)s (%(status)s): your decision was not"
-            " applied."
-        ) % {"id": pk, "by": by, "status": labels.get(status, status)}
+        message = template % {"id": pk, "by": by, "status": labels.get(status, status)}
         found.append({"id": pk, "status": status, "by": by, "message": message})
     return found
+
+
+def _conflicts(ids: list[int]) -> list[dict]:
+    template = _(
+        "Comment %(id)s was already decided by %(by)s (%(status)s): your decision was not applied."
+    )
+    return _decided_elsewhere(ids, template=template)
 
 
 def _apply(request: HttpRequest, asked: DeskDecision) -> dict:
@@ -168,6 +170,24 @@ def desk_decide_view(request: HttpRequest) -> HttpResponse:
     for conflict in outcome["conflicts"]:
         messages.warning(request, conflict["message"])
     return HttpResponseRedirect(_back(request))
+
+
+def _seen_statuses(query) -> dict[int, str]:
+    ids = [int(v) for v in query.getlist("ids") if v.isascii() and v.isdigit() and len(v) < 19]
+    return {pk: query.get(f"seen-{pk}", "") for pk in ids[:MAX_IDS]}
+
+
+@require_GET
+def desk_changes_view(request: HttpRequest) -> HttpResponse:
+    """Say which of the cards an editor sees were decided since, and by whom (two queries)."""
+    _editor_only(request)
+    seen = _seen_statuses(request.GET)
+    now = dict(Comment.objects.filter(pk__in=list(seen)).values_list("pk", "status"))
+    changed = [pk for pk, status in seen.items() if pk in now and now[pk] != status]
+    template = _("Decided meanwhile by %(by)s (%(status)s).")
+    response = JsonResponse({"changed": _decided_elsewhere(changed, template=template)})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _waiting_label(waiting: int, capped: bool) -> str:
