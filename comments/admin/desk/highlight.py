@@ -9,7 +9,8 @@ from django.utils.safestring import SafeString, mark_safe
 from comments.text import find_terms
 
 WORD_REASONS = ("blocked_word", "watch_word")
-_TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
+# A tag (a quoted attribute value may hold ">"), or an entity: never split, never marked inside.
+_TAG_OR_ENTITY = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>|&[#\w]+;)""")
 # A word as readers write it: letters with their diacritics and tatweel, which \w leaves out.
 _WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+")
 
