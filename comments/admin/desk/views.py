@@ -65,7 +65,6 @@ def desk_view(request: HttpRequest, *, admin_site) -> HttpResponse:
         "reasons": sorted(((code, str(label)) for code, label in REASON_LABELS.items()),
                           key=lambda item: item[1]),
         "removal_reasons": RemovalReason.choices,
-        "decisions": [Decision.APPROVE, Decision.REMOVE, Decision.SPAM],
     }  # fmt: skip
     return TemplateResponse(request, "admin/comments/comment/desk.html", context)
 
