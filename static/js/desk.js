@@ -12,6 +12,10 @@
   let current = null;
   let lastClicked = null;
   let undo = null;
+  // Decisions in flight, and how many have finished: an answer about changes made elsewhere
+  // that raced one of this editor's own decisions is dropped (the next count change asks again).
+  let inFlight = 0;
+  let finished = 0;
 
   const visibleCards = () => [...desk.querySelectorAll(".nr-card:not([hidden])")];
   const checkbox = (card) => card.querySelector(".nr-select");
@@ -59,12 +63,18 @@
       body.append("ids", card.dataset.id);
       body.append(`seen-${card.dataset.id}`, card.dataset.status);
     }
-    const response = await fetch(bulk.action, {
-      method: "POST", body, credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": csrfToken },
-    });
-    if (!response.ok) throw new Error(`decision refused: ${response.status}`);
-    return response.json();
+    inFlight += 1;
+    try {
+      const response = await fetch(bulk.action, {
+        method: "POST", body, credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": csrfToken },
+      });
+      if (!response.ok) throw new Error(`decision refused: ${response.status}`);
+      return await response.json();
+    } finally {
+      inFlight -= 1;
+      finished += 1;
+    }
   }
 
   function leave(card) {
@@ -214,7 +224,8 @@
   // When the queue changes (the live count says so), mark the cards another editor decided.
   async function markChanges() {
     const cards = visibleCards();
-    if (!cards.length) return;
+    const started = finished;
+    if (!cards.length || inFlight) return;
     const query = new URLSearchParams();
     for (const card of cards) {
       query.append("ids", card.dataset.id);
@@ -224,7 +235,10 @@
       const response = await fetch(`${desk.dataset.changesUrl}?${query}`, {
         headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store",
       });
-      if (response.ok) markDecidedElsewhere({ conflicts: (await response.json()).changed }, cards);
+      const answer = response.ok ? await response.json() : null;
+      if (answer && !inFlight && finished === started) {
+        markDecidedElsewhere({ conflicts: answer.changed }, cards);
+      }
     } catch {
       // the next change of the count tries again
     }
