@@ -226,11 +226,8 @@
     const cards = visibleCards();
     const started = finished;
     if (!cards.length || inFlight) return;
-    const query = new URLSearchParams();
-    for (const card of cards) {
-      query.append("ids", card.dataset.id);
-      query.append(`seen-${card.dataset.id}`, card.dataset.status);
-    }
+    const seen = cards.map((card) => `${card.dataset.id}:${card.dataset.status}`).join(",");
+    const query = new URLSearchParams({ seen });
     try {
       const response = await fetch(`${desk.dataset.changesUrl}?${query}`, {
         headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store",

@@ -356,9 +356,8 @@ def test_the_desk_learns_which_cards_another_editor_decided(client, editor, arti
     decided, waiting = (make_comment(article=article, status=PENDING) for _ in range(2))
     comments_set_status(ids=[decided.pk], to_status="spam", actor=other, source="admin")
     changes = reverse("admin:comments_comment_desk_changes")
-    params = {"ids": [decided.pk, waiting.pk, "junk"], f"seen-{decided.pk}": PENDING,
-              f"seen-{waiting.pk}": PENDING}  # fmt: skip
-    answer = client.get(changes, params).json()
+    seen = f"{decided.pk}:pending,{waiting.pk}:pending,junk,:,{'9' * 40}:spam"
+    answer = client.get(changes, {"seen": seen}).json()
     assert answer["changed"] == [
         {"id": decided.pk, "status": "spam", "by": "nour",
          "message": "Decided meanwhile by nour (Spam)."}

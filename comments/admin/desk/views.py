@@ -176,11 +176,21 @@ def _seen_statuses(query) -> dict[int, str]:
     return {pk: query.get(f"seen-{pk}", "") for pk in ids[:MAX_IDS]}
 
 
+def _seen_pairs(value: str) -> dict[int, str]:
+    """Read "id:status,id:status" (one field, however many cards the page holds)."""
+    pairs = (pair.partition(":") for pair in value.split(",")[:MAX_IDS])
+    return {
+        int(pk): status
+        for pk, _colon, status in pairs
+        if pk.isascii() and pk.isdigit() and len(pk) < 19
+    }
+
+
 @require_GET
 def desk_changes_view(request: HttpRequest) -> HttpResponse:
     """Say which of the cards an editor sees were decided since, and by whom (two queries)."""
     _editor_only(request)
-    seen = _seen_statuses(request.GET)
+    seen = _seen_pairs(request.GET.get("seen", ""))
     now = dict(Comment.objects.filter(pk__in=list(seen)).values_list("pk", "status"))
     changed = [pk for pk, status in seen.items() if pk in now and now[pk] != status]
     template = _("Decided meanwhile by %(by)s (%(status)s).")
