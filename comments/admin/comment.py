@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from comments.admin import actions
 from comments.admin.commenter import CommenterMixin
+from comments.admin.desk import views as desk
 from comments.admin.display import excerpt, reasons_text
 from comments.admin.events import CommentReportInline, ModerationEventInline
 from comments.admin.filters import ArticleFilter, ReportedFilter, StatusFilter
@@ -154,8 +155,16 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
                  name="comments_comment_decide"),
             path("<int:object_id>/block/", view(self.block_view), name="comments_comment_block"),
             *self.commenter_urls(),
+            path("desk/", view(self.desk_view), name="comments_comment_desk"),
+            path("desk/decide/", view(desk.desk_decide_view), name="comments_comment_desk_decide"),
+            path("desk/count/", view(desk.desk_count_view), name="comments_comment_desk_count"),
+            path("desk/changes/", view(desk.desk_changes_view),
+                 name="comments_comment_desk_changes"),
             *super().get_urls(),
         ]  # fmt: skip
+
+    def desk_view(self, request: HttpRequest) -> HttpResponse:
+        return desk.desk_view(request, admin_site=self.admin_site)
 
     def _moderated_comment(self, request: HttpRequest, object_id: int) -> Comment:
         if not self.has_moderate_permission(request):

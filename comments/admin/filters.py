@@ -59,16 +59,21 @@ class ArticleFilter(admin.SimpleListFilter):
     parameter_name = "article"
 
     def lookups(self, request, model_admin):
-        # Read the head of the queue through its index: a join over every pending comment with
-        # DISTINCT costs seconds on a big table.
-        head = Comment.objects.pending().order_by("created_at", "pk")
-        seen = head.values_list("article_id", flat=True)[: ARTICLE_CHOICES_SHOWN * 20]
-        ids = list(dict.fromkeys(seen))[:ARTICLE_CHOICES_SHOWN]
-        titles = dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
-        return [(pk, titles[pk]) for pk in ids if pk in titles]
+        return queue_articles()
 
     def queryset(self, request, queryset):
         value = self.value()
         if value and value.isascii() and value.isdigit():
             return queryset.filter(article_id=int(value))
         return queryset
+
+
+def queue_articles() -> list[tuple[int, str]]:
+    """Return (id, title) of the articles with comments waiting, at most ARTICLE_CHOICES_SHOWN."""
+    # Read the head of the queue through its index: a join over every pending comment with
+    # DISTINCT costs seconds on a big table.
+    head = Comment.objects.pending().order_by("created_at", "pk")
+    seen = head.values_list("article_id", flat=True)[: ARTICLE_CHOICES_SHOWN * 20]
+    ids = list(dict.fromkeys(seen))[:ARTICLE_CHOICES_SHOWN]
+    titles = dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
+    return [(pk, titles[pk]) for pk in ids if pk in titles]

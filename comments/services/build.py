@@ -10,6 +10,7 @@ from articles.models import Article
 from comments.models import BODY_MAX_LENGTH, Comment
 from comments.text import normalize_email, search_text, spelled_out_length
 from newsroom.sanitize import sanitize_comment
+from newsroom.versions import queue_invalidate
 
 
 class BodyTooLong(ValueError):
@@ -76,4 +77,7 @@ def comment_text_derive(comment: Comment, *, body_changed: bool = True) -> None:
 
 def comments_store(comments: Iterable[Comment]) -> list[Comment]:
     """Insert comments made by comment_build, in as few INSERTs as the database allows."""
-    return Comment.objects.bulk_create(comments)
+    stored = Comment.objects.bulk_create(comments)
+    if stored:
+        queue_invalidate()
+    return stored

@@ -21,6 +21,7 @@ from comments.services.events import StatusChange, event_record
 from comments.services.identity import EmailStanding, email_standing
 from comments.text import normalize_email, strip_invisible
 from newsroom.formats.digits import localize_digits
+from newsroom.versions import queue_invalidate
 
 STATUS_FOR_ACTION = {
     moderation.Action.APPROVE: Comment.Status.APPROVED,
@@ -192,6 +193,7 @@ def _needs_confirmation(comment: Comment, standing: EmailStanding) -> bool:
 
 def _schedule_after_submit(comment: Comment) -> None:
     if comment.status == Comment.Status.PENDING:
+        queue_invalidate()
         tasks.enqueue_after_commit(tasks.notify_editors_held, comment_id=comment.pk)
     elif comment.is_public and comment.parent_id:
         tasks.enqueue_after_commit(tasks.notify_reply_subscriber, comment_id=comment.pk)

@@ -1,6 +1,6 @@
 """Every XSS vector of the corpora, approved, in real Chromium: nothing runs, nothing is blocked.
 
-The page, the comments feed and the editors' changelist are opened with alert, confirm, prompt,
+The page, the comments feed, the editors' changelist and their desk are opened with alert, confirm, prompt,
 print and fetch instrumented; the reader's content must call none of them, log no console error
 and trigger no Content-Security-Policy violation (the policy would block a script that got in,
 so a violation would mean one did).
@@ -29,7 +29,7 @@ window.fetch = (...args) => {
   return nrFetch(...args);
 };
 """
-LIVE_HANDLERS = """() => [...document.querySelectorAll("#comments *, #result_list *")]
+LIVE_HANDLERS = """() => [...document.querySelectorAll("#comments *, #result_list *, .nr-cards *")]
   .filter((el) => [...el.attributes].some((a) => a.name.toLowerCase().startsWith("on")))
   .map((el) => el.outerHTML.slice(0, 80))"""
 EXECUTABLE = "#comments :is(script, iframe, object, embed, svg, math, base, meta, style)"
@@ -91,15 +91,41 @@ def check_comments_feed(new_context, hostile) -> None:
     assert page.evaluate("window.__nrCalls || []") == [] and dialogs == []
 
 
-def check_admin_changelist(new_context, hostile, live_server) -> None:
-    editor = make_user("xss-browser-editor", staff=True, groups=["Editors"])
+def admin_calls(page) -> list[str]:
+    """The trapped calls, less the admin's own: the live count and the desk's changed cards."""
+    own = (reverse("admin:comments_comment_desk_count"),
+           reverse("admin:comments_comment_desk_changes"))  # fmt: skip
+    calls = page.evaluate("window.__nrCalls")
+    return [c for c in calls if not any(c.startswith(f"fetch({url}") for url in own)]
+
+
+def editor_page(new_context, live_server, dialogs: list, username: str):
+    editor = make_user(username, staff=True, groups=["Editors"])
     client = Client()
     client.force_login(editor)
     session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    dialogs: list[str] = []
     page = trapped_page(new_context, dialogs)
     page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session,
                                "url": live_server.url}])  # fmt: skip
+    return page
+
+
+def check_admin_desk(new_context, hostile, live_server) -> None:
+    dialogs: list[str] = []
+    page = editor_page(new_context, live_server, dialogs, "xss-browser-desk-editor")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("comments.admin.desk.cards.PAGE_SIZE", hostile.approved.count() + 10)
+        desk = reverse("admin:comments_comment_desk")
+        page.goto(f"{desk}?article={hostile.article.pk}&status=approved")
+        assert page.locator(".nr-card").count() == hostile.approved.count()
+        provoke(page, ".nr-card-body *, .nr-card-name *")
+    assert admin_calls(page) == [] and dialogs == []
+    assert page.evaluate(LIVE_HANDLERS) == []
+
+
+def check_admin_changelist(new_context, hostile, live_server) -> None:
+    dialogs: list[str] = []
+    page = editor_page(new_context, live_server, dialogs, "xss-browser-editor")
     model_admin = admin.site._registry[Comment]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(model_admin, "list_per_page", hostile.approved.count() + 10)
@@ -107,14 +133,15 @@ def check_admin_changelist(new_context, hostile, live_server) -> None:
         page.goto(f"{changelist}?article__id__exact={hostile.article.pk}&status=approved")
         assert page.locator("#result_list tbody tr").count() == hostile.approved.count()
         provoke(page, "#result_list tbody td *")
-    assert page.evaluate("window.__nrCalls") == [] and dialogs == []
+    assert admin_calls(page) == [] and dialogs == []
     assert page.evaluate(LIVE_HANDLERS) == []
 
 
-def test_no_reader_script_runs_on_the_page_the_feed_or_the_changelist(
+def test_no_reader_script_runs_on_the_page_the_feed_the_changelist_or_the_desk(
     new_context, hostile, live_server
 ):
     """One test, three surfaces: posting every vector takes long, so it is done once."""
     check_article_page(new_context, hostile)
     check_comments_feed(new_context, hostile)
     check_admin_changelist(new_context, hostile, live_server)
+    check_admin_desk(new_context, hostile, live_server)

@@ -54,8 +54,9 @@ def test_editors_get_one_email_per_held_comment_after_commit(
     make_verified_email("salma@example.com")  # no confirmation link to send, only the editors'
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         post_comment(client, article)
-    assert mail.outbox == [] and len(callbacks) == 1
-    callbacks[0]()
+    assert mail.outbox == [] and callbacks  # the email and the queue's new version wait
+    for callback in callbacks:
+        callback()
     held = Comment.objects.get()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.selectors import related_links
+from comments.admin.desk.cards import PAGE_SIZE, DeskFilters, desk_ordering
 from comments.models import Comment
 from comments.selectors import public_threads, thread_replies, thread_roots
 from tests.factories import make_comment
@@ -60,6 +61,21 @@ def hot_queries(article, root) -> dict:
             Q(email="reader@example.com") | Q(ip_address="192.0.2.1")
         ),
         "recent comments": Comment.objects.filter(created_at__gt=since).order_by("-created_at"),
+        "desk queue newest first": DeskFilters()
+        .apply(Comment.objects.all())
+        .order_by(*desk_ordering())[: PAGE_SIZE + 1],
+        "desk history by email": Comment.objects.filter(
+            email__in=["a@example.com", "b@example.com"], status__in=["approved", "spam"]
+        )
+        .values_list("email", "status")
+        .annotate(n=Count("pk"))
+        .order_by(),
+        "desk history by IP": Comment.objects.filter(
+            ip_address__in=["192.0.2.1", "192.0.2.2"], status__in=["approved", "spam"]
+        )
+        .values_list("ip_address", "status")
+        .annotate(n=Count("pk"))
+        .order_by(),
     }
 
 
@@ -76,6 +92,9 @@ def hot_queries(article, root) -> dict:
         "comments by IP",
         "author history for the pipeline",
         "recent comments",
+        "desk queue newest first",
+        "desk history by email",
+        "desk history by IP",
     ],
 )
 def test_hot_query_uses_an_index(plan_of, article, comments, name):
@@ -85,7 +104,13 @@ def test_hot_query_uses_an_index(plan_of, article, comments, name):
 
 
 @pytest.mark.parametrize(
-    "name", ["pending queue oldest first", "every status oldest first", "comment feed newest first"]
+    "name",
+    [
+        "pending queue oldest first",
+        "every status oldest first",
+        "comment feed newest first",
+        "desk queue newest first",
+    ],
 )
 def test_ordered_list_is_read_in_index_order(plan_of, article, comments, name):
     # A sort would read every matching row to return the first few: the admin's "all" view at

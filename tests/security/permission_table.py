@@ -185,6 +185,18 @@ ROUTES: dict[str, Route] = {
         lambda o: reverse("admin:comments_comment_decide", args=[o.comment.pk, "approve"]),
         method="post",
     ),
+    "admin:comments_comment_desk": Route(EDITORS, lambda o: reverse("admin:comments_comment_desk")),
+    "admin:comments_comment_desk_count": Route(
+        EDITORS, lambda o: reverse("admin:comments_comment_desk_count")
+    ),
+    "admin:comments_comment_desk_changes": Route(
+        EDITORS, lambda o: reverse("admin:comments_comment_desk_changes")
+    ),
+    "admin:comments_comment_desk_decide": Route(
+        ("login", "login", "forbidden", "redirect", "redirect"),
+        lambda o: reverse("admin:comments_comment_desk_decide"),
+        method="post",
+    ),
     "admin:comments_comment_block": Route(
         ("login", "login", "forbidden", "redirect", "redirect"),
         lambda o: reverse("admin:comments_comment_block", args=[o.comment.pk]),

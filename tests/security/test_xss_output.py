@@ -180,3 +180,31 @@ def test_the_api_lists_sanitized_html_and_no_email(hostile):
 
 def test_benign_website_is_kept_as_typed(article_page):
     assert article_page.find("a", href=BENIGN_URL) is not None
+
+
+def test_the_desk_shows_reader_html_sanitized(hostile, editor_client):
+    total = hostile.approved.count()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("comments.admin.desk.cards.PAGE_SIZE", total + 10)
+        response = editor_client.get(
+            reverse("admin:comments_comment_desk"),
+            {"article": hostile.article.pk, "status": "approved"},
+        )
+    assert response.status_code == 200
+    bodies = parse(response.content).select(".nr-card-body")
+    assert len(bodies) == total
+    assert [p for body in bodies for p in reader_html_problems(body)] == []
+
+
+def test_marking_matched_words_only_adds_marks_around_text(hostile):
+    """The desk marks held-for words inside sanitized HTML: it must not change anything else."""
+    import re
+
+    from comments.admin.desk.highlight import highlight_terms
+
+    for body_html, body in hostile.approved.values_list("body_html", "body"):
+        words = (*re.findall(r"\w+", body)[:4], "href", "script", "amp", "lt")
+        marked = str(highlight_terms(body_html, words))
+        assert marked.replace("<mark>", "").replace("</mark>", "") == body_html
+        for mark in parse(marked).find_all("mark"):
+            assert mark.find(True) is None and "<" not in mark.decode_contents()

@@ -1,0 +1,34 @@
+// The live count of waiting comments in the admin header (and on the desk): a conditional GET
+// every POLL_MS that the server answers with 304 while the queue has not changed.
+(() => {
+  "use strict";
+  const POLL_MS = 15000;
+  const source = document.querySelector("[data-nr-waiting][data-count-url]");
+  if (!source) return;
+  const url = source.dataset.countUrl;
+  let etag = "";
+
+  async function refresh() {
+    const headers = { Accept: "application/json" };
+    if (etag) headers["If-None-Match"] = etag;
+    let response;
+    try {
+      response = await fetch(url, { headers, cache: "no-store", credentials: "same-origin" });
+    } catch {
+      return; // offline for a moment: the next poll tries again
+    }
+    if (response.status !== 200) return;
+    etag = response.headers.get("ETag") || "";
+    const count = await response.json();
+    for (const element of document.querySelectorAll("[data-nr-waiting]")) {
+      element.textContent = count.label;
+    }
+    document.dispatchEvent(new CustomEvent("nr:waiting", { detail: count }));
+  }
+
+  window.nrQueueCount = { refresh };
+  refresh();
+  setInterval(() => {
+    if (!document.hidden) refresh();
+  }, POLL_MS);
+})();
