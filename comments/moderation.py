@@ -60,6 +60,7 @@ class Submission:
     seconds_since_last_comment: float | None
     is_duplicate: bool
     bot_check_failed: bool
+    risk: float | None = None  # the abuse model's score; None without a working model
 
     def __post_init__(self) -> None:
         if self.comment_mode not in COMMENT_MODES:
@@ -89,6 +90,8 @@ class Policy:
     max_links: int = 2
     hold_first_time: bool = True
     flood_seconds: int = 15
+    risk_hold_threshold: float | None = None  # None: the abuse model holds nothing
+    risk_approve_below: float | None = None  # None: a low risk approves no first comment
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,21 @@ def rule_impersonation(submission: Submission, policy: Policy) -> Reason | None:
     return Reason("impersonation", matched) if matched else None
 
 
+def rule_likely_abusive(submission: Submission, policy: Policy) -> Reason | None:
+    """Hold a comment the abuse model scores at or above the threshold, even from a regular."""
+    risk, threshold = submission.risk, policy.risk_hold_threshold
+    if risk is not None and threshold is not None and risk >= threshold:
+        return Reason("likely_abusive", f"{risk:.2f}")
+    return None
+
+
+def low_risk_first_comment(submission: Submission, policy: Policy, reasons: tuple) -> bool:
+    """Whether a first comment held for that alone may go out: the site allows it, risk is low."""
+    risk, below = submission.risk, policy.risk_approve_below
+    only_first_time = tuple(r.code for r in reasons) == ("first_time",)
+    return only_first_time and risk is not None and below is not None and risk < below
+
+
 def rule_moderated_article(submission: Submission, policy: Policy) -> Reason | None:
     """Hold every comment on an article in moderated mode."""
     return Reason("moderated_article") if submission.comment_mode == "moderated" else None
@@ -285,7 +303,7 @@ BLOCK_RULES: tuple[Callable[[Submission, Policy], Finding | None], ...] = (
 )  # fmt: skip
 HOLD_RULES: tuple[Callable[[Submission, Policy], Reason | None], ...] = (
     rule_watch_words, rule_too_many_links, rule_first_time, rule_impersonation,
-    rule_moderated_article,
+    rule_moderated_article, rule_likely_abusive,
 )  # fmt: skip
 
 
@@ -304,6 +322,9 @@ def decide(submission: Submission, *, policy: Policy) -> Verdict:
             return verdict
     if findings := [f for rule in BLOCK_RULES if (f := rule(submission, policy))]:
         return _block_verdict(findings)
-    if reasons := tuple(r for rule in HOLD_RULES if (r := rule(submission, policy))):
+    reasons = tuple(r for rule in HOLD_RULES if (r := rule(submission, policy)))
+    if reasons and low_risk_first_comment(submission, policy, reasons):
+        return Verdict(Action.APPROVE, (Reason("low_risk", f"{submission.risk:.2f}"),))
+    if reasons:
         return Verdict(Action.HOLD, reasons)
     return Verdict(Action.APPROVE, ())

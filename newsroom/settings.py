@@ -316,6 +316,9 @@ COMMENTS_REMEMBER_COOKIE_DAYS = env_int("COMMENTS_REMEMBER_COOKIE_DAYS", 365)
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
 COMMENTS_CLIENT_DATA_DAYS = env_int("COMMENTS_CLIENT_DATA_DAYS", 90)
 RELATED_ARTICLES_COUNT = 4
+# How often an app process asks which abuse model version is current (comments.scoring): a new
+# version reaches every process within these seconds plus the cache's RISK_MODEL_CACHE_SECONDS.
+COMMENTS_RISK_CHECK_SECONDS = env_int("COMMENTS_RISK_CHECK_SECONDS", 10)
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from comments.models import Comment
+from comments.models import Comment, ModerationSettings
 
 ALL_STATUSES = "all"
 ARTICLE_CHOICES_SHOWN = 50
@@ -71,4 +71,24 @@ class ArticleFilter(admin.SimpleListFilter):
         value = self.value()
         if value and value.isascii() and value.isdigit():
             return queryset.filter(article_id=int(value))
+        return queryset
+
+
+class RiskFilter(admin.SimpleListFilter):
+    """Filter by the abuse model's score: at or above the site's hold threshold, below, unscored."""
+
+    title = _("risk")
+    parameter_name = "risk"
+
+    def lookups(self, request, model_admin):
+        return [("high", _("At or above the hold threshold")), ("low", _("Below the threshold")),
+                ("none", _("Not scored"))]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(risk__isnull=True)
+        if self.value() in ("high", "low"):
+            threshold = ModerationSettings.current().risk_hold_threshold
+            lookup = "risk__gte" if self.value() == "high" else "risk__lt"
+            return queryset.filter(**{lookup: threshold})
         return queryset

@@ -47,7 +47,12 @@ class ModerationListEntryAdmin(admin.ModelAdmin):
 
 @admin.register(ModerationSettings)
 class ModerationSettingsAdmin(admin.ModelAdmin):
-    """One row of thresholds: the list page opens it, and it can't be added or deleted."""
+    """One row of thresholds: the list page opens it, and it can't be added or deleted.
+
+    The abuse model's thresholds are set on its accuracy page, beside what each would cost.
+    """
+
+    exclude = ["risk_hold_threshold", "risk_approve_first_time", "risk_approve_below"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from articles.models import Article
-from comments import moderation, tasks
+from comments import moderation, scoring, tasks
 from comments.models import Comment, ModerationEvent, ModerationSettings
 from comments.policy import comments_open, load_policy
 from comments.services.build import comment_build
@@ -56,6 +56,7 @@ def _author_history(
 def _build_submission(
     *, article: Article, name: str, email: str, url: str, body: str, client: ClientInfo,
     bot_check_failed: bool, settings_row: ModerationSettings, now: datetime,
+    risk: float | None,
 ) -> moderation.Submission:  # fmt: skip
     history = _author_history(article=article, email=email, ip=client.ip, body=body, now=now)
     last_at = history["last_at"]
@@ -73,6 +74,7 @@ def _build_submission(
         seconds_since_last_comment=(now - last_at).total_seconds() if last_at else None,
         is_duplicate=history["duplicates"] > 0,
         bot_check_failed=bot_check_failed,
+        risk=risk,
     )
 
 
@@ -90,10 +92,12 @@ def comment_submit(
     email = normalize_email(data["email"])
     url = data.get("url") or ""
     settings_row = ModerationSettings.current()
+    risk = scoring.comment_risk(name=name, body=body)
     verdict = moderation.decide(
         _build_submission(
             article=article, name=name, email=email, url=url, body=body, client=client,
             bot_check_failed=bot_check_failed, settings_row=settings_row, now=now,
+            risk=risk.score if risk else None,
         ),
         policy=load_policy(settings_row),
     )  # fmt: skip
@@ -106,6 +110,7 @@ def comment_submit(
         created_at=now, ip=client.ip, user_agent=client.user_agent[:500],
         user=client.user if client.user and client.user.is_authenticated else None,
         notify_replies=bool(data.get("notify_replies")),
+        risk=risk.score if risk else None, risk_terms=risk.terms if risk else (),
     )  # fmt: skip
     # No savepoint: inside a caller's transaction (the API's idempotency key) a failure here
     # must roll back the caller's work too.
