@@ -18,7 +18,7 @@ from comments.models import RiskModelVersion
 from comments.risk.features import comment_text
 from comments.risk.model import RiskModel
 from comments.risk.storage import model_from_bytes
-from newsroom.versions import RISK_MODEL_CACHE_SECONDS, RISK_MODEL_VERSION_KEY
+from newsroom.versions import RISK_MODEL_VERSION_KEY
 
 logger = logging.getLogger(__name__)
 NO_VERSION = 0
@@ -48,13 +48,13 @@ def current_version_id() -> int:
     if version is None:
         newest = RiskModelVersion.objects.order_by("-pk").values_list("pk", flat=True).first()
         version = newest or NO_VERSION
-        cache.set(RISK_MODEL_VERSION_KEY, version, RISK_MODEL_CACHE_SECONDS)
+        cache.set(RISK_MODEL_VERSION_KEY, version, settings.COMMENTS_RISK_CACHE_SECONDS)
     return version
 
 
 def announce_version(version_id: int) -> None:
     """Tell every process sharing this cache that a new version is current."""
-    cache.set(RISK_MODEL_VERSION_KEY, version_id, RISK_MODEL_CACHE_SECONDS)
+    cache.set(RISK_MODEL_VERSION_KEY, version_id, settings.COMMENTS_RISK_CACHE_SECONDS)
 
 
 def current_model() -> RiskModel | None:

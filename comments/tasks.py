@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from comments import block, notifications
-from comments.services import retention
+from comments.services import retention, risk
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,12 @@ def warm_comment_blocks(article_ids: list[int]) -> int:
 @shared_task(name="comments.purge_expired_data")
 def purge_expired_data() -> dict[str, int]:
     return retention.expired_data_purge()
+
+
+@shared_task(name="comments.train_moderation_model")
+def train_moderation_model() -> int:
+    """Train a new abuse model version on MPOLD and the site's decisions; return its id."""
+    return risk.risk_model_version_train(from_decisions=True).pk
 
 
 def _enqueue_now(task, kwargs: dict, *, run_here_if_unavailable: bool = True) -> None:

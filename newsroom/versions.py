@@ -7,7 +7,7 @@ those versions new values, so the next reader renders afresh. One home for all o
 |---|---|---|
 | the site's (SITE_VERSION_KEY) | every article page skeleton (pages.page_cache), the home and section list counts (articles.pagination); part of every block's version too | a save or delete of an article, section, social link or the moderation settings (pages.signals), an import |
 | an article's (ARTICLE_VERSION_KEY) | that article's comment block (comments.block), its API list's first page and ETag (comments.api.conditional), the article page's ETag | a decision, an approved post, a privacy erasure, an import touching the article (comments.services) |
-| the abuse model's (RISK_MODEL_VERSION_KEY) | which trained version every process scores with (comments.scoring); kept RISK_MODEL_CACHE_SECONDS, then read from the database again | training a new version (comments.services.risk) |
+| the abuse model's (RISK_MODEL_VERSION_KEY) | which trained version every process scores with (comments.scoring); kept COMMENTS_RISK_CACHE_SECONDS, then read from the database again | training a new version (comments.services.risk) |
 | a time bucket (time_bucket()) | the skeleton and the list counts | the clock: articles dated in the future go live without a save |
 
 Right after a change, what a read replica gives is cached only REPLICA_LAG_SECONDS (get_or_render).
@@ -28,8 +28,6 @@ from newsroom.db_router import reading_from_replicas
 ARTICLE_VERSION_KEY = "comments:block-version:{article_id}"
 SITE_VERSION_KEY = "comments:site-version"
 RISK_MODEL_VERSION_KEY = "comments:risk-model-version"
-# Short, so that processes sharing no cache (local memory) still find a new version soon.
-RISK_MODEL_CACHE_SECONDS = 60
 VERSION_TIMEOUT = None  # versions live until evicted; an evicted version simply restarts fresh
 BLOCK_TIMEOUT = 60 * 60
 # Related articles and list counts change when a future-dated article goes live, without any save.
