@@ -4,7 +4,6 @@ import subprocess
 import sys
 
 import httpx
-import pytest
 
 from tests.risk_fixtures import ABUSIVE_PROBE, write_labelled_file
 from tests.servers import ROOT, app_server, base_environment, migrate, run_python
