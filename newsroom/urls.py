@@ -6,6 +6,7 @@ from newsroom.views import healthz
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/privacy/", include("comments.admin.privacy")),
+    path("admin/moderation-accuracy/", include("comments.admin.accuracy")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("newsroom.api.urls")),
