@@ -11,6 +11,15 @@ from tests.risk_fixtures import ABUSIVE_PROBE, CLEAN_PROBE
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Match the commands' messages in English; test_*_arabic checks the default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def probe_file(tmp_path):
     path = tmp_path / "ours.tsv"

@@ -14,6 +14,15 @@ from tests.factories import make_comment
 from tests.risk_fixtures import ABUSIVE_PROBE, CLEAN_PROBE, labelled, write_labelled_file
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Match the commands' messages in English; test_*_arabic checks the default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 Source = ModerationEvent.Source
 
 
@@ -113,3 +122,10 @@ def test_the_nightly_task_learns_from_the_decisions(decisions):
     entry = settings.CELERY_BEAT_SCHEDULE["train-moderation-model"]
     assert entry["task"] == tasks.train_moderation_model.name
     assert entry["schedule"] == crontab(hour=4, minute=15)
+
+
+def test_the_commands_errors_are_in_arabic_by_default(tmp_path):
+    from django.utils import translation
+
+    with translation.override("ar"), pytest.raises(CommandError, match="لا يوجد ملف"):
+        call_command("train_moderation_model", "--from-file", str(tmp_path / "none.tsv"))
