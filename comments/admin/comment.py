@@ -24,6 +24,8 @@ from comments.roles import is_editor
 from comments.services.reports import commenter_block, commenter_history
 
 RemovalReason = ModerationEvent.RemovalReason
+# The pending queue's default order; migration 0011 indexes exactly this on PostgreSQL.
+RISK_FIRST = (F("risk").desc(nulls_last=True), "created_at", "pk")
 ROW_DECISIONS = (Decision.APPROVE, Decision.REMOVE)
 
 
@@ -87,7 +89,7 @@ class CommentAdmin(admin.ModelAdmin):
         """Open the pending queue riskiest first (unscored last), oldest first among equals."""
         if request.GET.get("status", Comment.Status.PENDING) != Comment.Status.PENDING:
             return list(self.ordering)
-        return [F("risk").desc(nulls_last=True), *self.ordering]
+        return list(RISK_FIRST)
 
     def get_search_results(self, request, queryset, search_term):
         return comment_search(queryset, search_term), False

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.selectors import related_links
+from comments.admin.comment import RISK_FIRST
 from comments.models import Comment
 from comments.selectors import public_threads, thread_replies, thread_roots
 from tests.factories import make_comment
@@ -53,6 +54,7 @@ def hot_queries(article, root) -> dict:
         "a reader's own pending reply too": thread_replies([root.pk], own_ids=[root.pk + 2]),
         "pending queue oldest first": Comment.objects.pending().order_by("created_at", "pk")[:100],
         "every status oldest first": Comment.objects.order_by("created_at", "pk")[:50],
+        "pending queue riskiest first": Comment.objects.pending().order_by(*RISK_FIRST)[:100],
         "comment feed newest first": Comment.objects.order_by("-created_at", "-pk")[:20],
         "comments by email": Comment.objects.filter(email="reader@example.com"),
         "comments by IP": Comment.objects.filter(ip_address="192.0.2.1"),
@@ -70,6 +72,7 @@ def hot_queries(article, root) -> dict:
         "replies of a page of threads",
         "a reader's own pending reply too",
         "pending queue oldest first",
+        "pending queue riskiest first",
         "every status oldest first",
         "comment feed newest first",
         "comments by email",
@@ -85,7 +88,13 @@ def test_hot_query_uses_an_index(plan_of, article, comments, name):
 
 
 @pytest.mark.parametrize(
-    "name", ["pending queue oldest first", "every status oldest first", "comment feed newest first"]
+    "name",
+    [
+        "pending queue oldest first",
+        "pending queue riskiest first",
+        "every status oldest first",
+        "comment feed newest first",
+    ],
 )
 def test_ordered_list_is_read_in_index_order(plan_of, article, comments, name):
     # A sort would read every matching row to return the first few: the admin's "all" view at

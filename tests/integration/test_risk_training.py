@@ -23,6 +23,8 @@ def _in_english():
 
     with translation.override("en"):
         yield
+
+
 Source = ModerationEvent.Source
 
 
