@@ -24,8 +24,11 @@ def default_model_build(path: Path = DEFAULT_MODEL_FILE) -> bytes:
     )  # fmt: skip
     data = model_to_bytes(model)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(data)
-    partial.replace(path)
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError:  # a read-only checkout: the model is still good, only not kept for next time
+        partial.unlink(missing_ok=True)
     return data
 
 
