@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format check-python messages demo clean system-packages-run system-packages-test
+.PHONY: model run test lint format check-python messages demo clean system-packages-run system-packages-test
 
 # System packages (Debian names) that `run` and `test` need: gettext compiles the translations,
 # Chromium runs the browser tests, npm installs axe-core for the accessibility checks, Varnish
@@ -67,15 +67,24 @@ NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json | system-packages-test
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; fi
 
+# The default abuse model, trained from the vendored MPOLD corpus (seconds; again only when the
+# corpus or the model's code changes). `run` also stores it in the database when none is there.
+DEFAULT_MODEL := comments/risk/data/default-model.npz
+$(DEFAULT_MODEL): comments/risk/data/mpold/mpold.tsv $(wildcard comments/risk/*.py) | $(STAMP)
+	$(PY) -m comments.risk.default $@
+
+model: $(DEFAULT_MODEL)
+
 messages: $(STAMP) | system-packages-run
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles -v 0
 
-run: $(STAMP) messages
+run: $(STAMP) messages $(DEFAULT_MODEL)
 	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py train_moderation_model --if-missing
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: system-packages-test $(STAMP) messages $(NODE_STAMP)
+test: system-packages-test $(STAMP) messages $(NODE_STAMP) $(DEFAULT_MODEL)
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -87,4 +96,4 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 $(DEFAULT_MODEL)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -61,6 +62,9 @@ class Comment(models.Model):
     notify_replies = models.BooleanField(_("notify me of replies"), default=False)
     report_count = models.PositiveIntegerField(_("reports"), default=0, editable=False)
     source = models.CharField(_("source"), max_length=200, blank=True, editable=False)
+    # The abuse model's score when the comment came in (None: no model then, or an import).
+    risk = models.FloatField(_("risk"), null=True, blank=True, editable=False, db_index=True)
+    risk_terms = models.JSONField(_("risky words"), default=list, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -230,6 +234,22 @@ class ModerationSettings(models.Model):
         _("reports that send a comment back to the queue"), default=3
     )
     notify_editors = models.BooleanField(_("email editors about held comments"), default=True)
+    risk_hold_threshold = models.FloatField(
+        _("hold comments at or above this risk"), default=0.6,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("The abuse model's score from 0 to 1; held even from regular commenters."),
+    )  # fmt: skip
+    risk_approve_first_time = models.BooleanField(
+        _("approve first comments with a low risk"), default=False,
+        help_text=_("Publish a first-time commenter's comment at once when its risk is low."),
+    )  # fmt: skip
+    risk_approve_below = models.FloatField(
+        _("low risk: below"), default=0.1,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+    )  # fmt: skip
+    # Which stored abuse model every process scores with, set by training: a post reads this row
+    # anyway, so knowing the current version costs no query of its own (comments.scoring).
+    risk_model_version_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("moderation settings")
@@ -295,6 +315,25 @@ class ModerationListEntry(models.Model):
         """Return the id of the comment this entry was made from, read from its note."""
         number = self.note.removeprefix(self.NOTE_PREFIX).partition(",")[0]
         return int(number) if self.note.startswith(self.NOTE_PREFIX) and number.isdigit() else None
+
+
+class RiskModelVersion(models.Model):
+    """One trained version of the abuse model, stored as plain arrays (never a pickle)."""
+
+    created_at = models.DateTimeField(_("trained at"), auto_now_add=True)
+    data = models.BinaryField(_("model"))
+    training_size = models.PositiveIntegerField(_("training examples"))
+    positives = models.PositiveIntegerField(_("abusive examples"))
+    sources = models.JSONField(_("trained on"), default=dict)
+    metrics = models.JSONField(_("cross-validated metrics"), default=dict)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("abuse model version")
+        verbose_name_plural = _("abuse model versions")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.training_size})"
 
 
 class IdempotencyKey(models.Model):

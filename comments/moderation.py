@@ -89,6 +89,7 @@ class Submission:
     bot_check_failed: bool
     suspension: Suspension | None = None
     shadow_held: bool = False
+    risk: float | None = None  # the abuse model's score; None without a working model
 
     def __post_init__(self) -> None:
         if self.comment_mode not in COMMENT_MODES:
@@ -118,6 +119,8 @@ class Policy:
     max_links: int = 2
     hold_first_time: bool = True
     flood_seconds: int = 15
+    risk_hold_threshold: float | None = None  # None: the abuse model holds nothing
+    risk_approve_below: float | None = None  # None: a low risk approves no first comment
 
 
 @dataclass(frozen=True)
@@ -326,6 +329,21 @@ def rule_shadow_hold(submission: Submission, policy: Policy) -> Reason | None:
     return Reason("shadow_hold") if submission.shadow_held else None
 
 
+def rule_likely_abusive(submission: Submission, policy: Policy) -> Reason | None:
+    """Hold a comment the abuse model scores at or above the threshold, even from a regular."""
+    risk, threshold = submission.risk, policy.risk_hold_threshold
+    if risk is not None and threshold is not None and risk >= threshold:
+        return Reason("likely_abusive", f"{risk:.2f}")
+    return None
+
+
+def low_risk_first_comment(submission: Submission, policy: Policy, reasons: tuple) -> bool:
+    """Whether a first comment held for that alone may go out: the site allows it, risk is low."""
+    risk, below = submission.risk, policy.risk_approve_below
+    only_first_time = tuple(r.code for r in reasons) == ("first_time",)
+    return only_first_time and risk is not None and below is not None and risk < below
+
+
 def rule_moderated_article(submission: Submission, policy: Policy) -> Reason | None:
     """Hold every comment on an article in moderated mode."""
     return Reason("moderated_article") if submission.comment_mode == "moderated" else None
@@ -339,7 +357,7 @@ BLOCK_RULES: tuple[Callable[[Submission, Policy], Finding | None], ...] = (
 )  # fmt: skip
 HOLD_RULES: tuple[Callable[[Submission, Policy], Reason | None], ...] = (
     rule_watch_words, rule_too_many_links, rule_first_time, rule_impersonation,
-    rule_moderated_article, rule_shadow_hold,
+    rule_moderated_article, rule_shadow_hold, rule_likely_abusive,
 )  # fmt: skip
 
 
@@ -358,6 +376,9 @@ def decide(submission: Submission, *, policy: Policy) -> Verdict:
             return verdict
     if findings := [f for rule in BLOCK_RULES if (f := rule(submission, policy))]:
         return _block_verdict(findings)
-    if reasons := tuple(r for rule in HOLD_RULES if (r := rule(submission, policy))):
+    reasons = tuple(r for rule in HOLD_RULES if (r := rule(submission, policy)))
+    if reasons and low_risk_first_comment(submission, policy, reasons):
+        return Verdict(Action.APPROVE, (Reason("low_risk", f"{submission.risk:.2f}"),))
+    if reasons:
         return Verdict(Action.HOLD, reasons)
     return Verdict(Action.APPROVE, ())

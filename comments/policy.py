@@ -59,6 +59,9 @@ def load_policy(settings_row: ModerationSettings) -> moderation.Policy:
         max_links=settings_row.max_links,
         hold_first_time=settings_row.hold_first_time,
         flood_seconds=settings_row.flood_seconds,
+        risk_hold_threshold=settings_row.risk_hold_threshold,
+        risk_approve_below=settings_row.risk_approve_below
+        if settings_row.risk_approve_first_time else None,
     )  # fmt: skip
 
 

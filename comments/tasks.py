@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from comments import block, notifications
-from comments.services import identity, retention
+from comments.services import identity, retention, risk
 from newsroom.redis_breaker import breaker_for_url
 
 logger = logging.getLogger(__name__)
@@ -52,6 +52,12 @@ def _publish(task, kwargs: dict) -> None:
         task.apply_async(kwargs=kwargs)
     else:
         breaker.call(lambda: task.apply_async(kwargs=kwargs), failures=(Exception,))
+
+
+@shared_task(name="comments.train_moderation_model")
+def train_moderation_model() -> int:
+    """Train a new abuse model version on MPOLD and the site's decisions; return its id."""
+    return risk.risk_model_version_train(from_decisions=True).pk
 
 
 def _enqueue_now(task, kwargs: dict, *, run_here_if_unavailable: bool = True) -> None:

@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "comments.purge_expired_data",  # client data past retention, old API keys
         "schedule": crontab(hour=3, minute=30),
     },
+    "train-moderation-model": {
+        "task": "comments.train_moderation_model",  # learn from the day's decisions
+        "schedule": crontab(hour=4, minute=15),
+    },
 }
 # Kept in memory, not in a file: a daily crontab needs no memory of its last run, and a file
 # would be state on one machine (Python 3.13's default shelve also fails on some filesystems).
@@ -358,6 +362,11 @@ COMMENTS_CLIENT_DATA_DAYS = env_int("COMMENTS_CLIENT_DATA_DAYS", 90)
 COMMENTS_TRUSTED_AFTER_APPROVED = env_int("COMMENTS_TRUSTED_AFTER_APPROVED", 1)
 COMMENTS_CONFIRMATION_MAX_AGE = env_int("COMMENTS_CONFIRMATION_MAX_AGE", 60 * 60 * 24 * 3)
 RELATED_ARTICLES_COUNT = 4
+# How often an app process asks which abuse model version is current (comments.scoring), and how
+# long the cache keeps the answer: a new version reaches every process within their sum, even
+# processes that share no cache.
+COMMENTS_RISK_CHECK_SECONDS = env_int("COMMENTS_RISK_CHECK_SECONDS", 10)
+COMMENTS_RISK_CACHE_SECONDS = env_int("COMMENTS_RISK_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

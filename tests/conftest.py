@@ -16,6 +16,16 @@ def _isolated_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_loaded_risk_model():
+    """Have each test find the abuse model version its own database holds."""
+    from comments import scoring
+
+    scoring.forget_loaded_model()
+    yield
+    scoring.forget_loaded_model()
+
+
+@pytest.fixture(autouse=True)
 def _fast_form(settings):
     """Let test clients post the form without waiting like a human."""
     settings.COMMENTS_FORM_MIN_SECONDS = 0

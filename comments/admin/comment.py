@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -14,9 +15,9 @@ from django.views.decorators.http import require_POST
 from comments.admin import actions
 from comments.admin.commenter import CommenterMixin
 from comments.admin.desk import views as desk
-from comments.admin.display import excerpt, reasons_text
+from comments.admin.display import excerpt, highlighted_terms, reasons_text, risk_text
 from comments.admin.events import CommentReportInline, ModerationEventInline
-from comments.admin.filters import ArticleFilter, ReportedFilter, StatusFilter
+from comments.admin.filters import ArticleFilter, ReportedFilter, RiskFilter, StatusFilter
 from comments.admin.forms import BlockForm
 from comments.admin.paginator import CappedCountPaginator
 from comments.admin.search import comment_search
@@ -25,19 +26,21 @@ from comments.roles import is_editor
 from comments.services.reports import commenter_block, commenter_history
 
 RemovalReason = ModerationEvent.RemovalReason
+# The pending queue's default order; migration 0011 indexes exactly this on PostgreSQL.
+RISK_FIRST = (F("risk").desc(nulls_last=True), "created_at", "pk")
 ROW_DECISIONS = (Decision.APPROVE, Decision.REMOVE)
 
 
 @admin.register(Comment)
 class CommentAdmin(CommenterMixin, admin.ModelAdmin):
     list_display = [
-        "excerpt_col", "article", "name", "email", "ip_address", "reasons_col", "report_count",
-        "age_col", "status",
+        "excerpt_col", "article", "name", "email", "ip_address", "risk_col", "reasons_col",
+        "report_count", "age_col", "status",
     ]  # fmt: skip
     list_display_links = ["excerpt_col"]
     list_filter = [
-        StatusFilter, ("article__section", admin.RelatedFieldListFilter), ArticleFilter,
-        "created_at", ReportedFilter,
+        StatusFilter, RiskFilter, ("article__section", admin.RelatedFieldListFilter),
+        ArticleFilter, "created_at", ReportedFilter,
     ]  # fmt: skip
     list_select_related = ["article"]
     list_per_page = 50
@@ -51,11 +54,13 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
         actions.restore_to_pending,
     ]  # fmt: skip
     inlines = [ModerationEventInline, CommentReportInline]
-    readonly_fields = ["article_link", "parent_link", "reasons_col", "url_text"]
+    readonly_fields = ["article_link", "parent_link", "reasons_col", "url_text", "risk_col",
+                       "body_highlighted"]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["article_link", "parent_link", "status", "reasons_col",
+        (None, {"fields": ["article_link", "parent_link", "status", "reasons_col", "risk_col",
                            "report_count", "created_at"]}),
-        (_("What the reader sent"), {"fields": ["name", "email", "url_text", "body"]}),
+        (_("What the reader sent"), {"fields": ["name", "email", "url_text",
+                                                "body_highlighted"]}),
         (_("Technical details"), {"fields": ["ip_address", "user_agent", "user",
                                              "notify_replies", "kind", "source"]}),
     ]  # fmt: skip
@@ -82,6 +87,12 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
         columns = list(super().get_list_display(request))
         return [*columns, "row_decisions"] if self.has_moderate_permission(request) else columns
 
+    def get_ordering(self, request: HttpRequest) -> list:
+        """Open the pending queue riskiest first (unscored last), oldest first among equals."""
+        if request.GET.get("status", Comment.Status.PENDING) != Comment.Status.PENDING:
+            return list(self.ordering)
+        return list(RISK_FIRST)
+
     def get_search_results(self, request, queryset, search_term):
         return comment_search(queryset, search_term), False
 
@@ -92,6 +103,16 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
     @admin.display(description=_("reasons"))
     def reasons_col(self, obj: Comment) -> str:
         return reasons_text(obj.moderation_reasons)
+
+    @admin.display(description=_("risk"), ordering=F("risk").desc(nulls_last=True))
+    def risk_col(self, obj: Comment) -> str:
+        return risk_text(obj.risk)
+
+    @admin.display(description=_("comment"))
+    def body_highlighted(self, obj: Comment) -> str:
+        """Show the comment with the words that raised its risk marked."""
+        return format_html('<div dir="auto" class="nr-risk-body">{}</div>',
+                           highlighted_terms(obj.body, obj.risk_terms))  # fmt: skip
 
     @admin.display(description=_("age"), ordering="created_at")
     def age_col(self, obj: Comment) -> str:

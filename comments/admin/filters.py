@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from comments.models import Comment
+from comments.models import Comment, ModerationSettings
 
 ALL_STATUSES = "all"
 ARTICLE_CHOICES_SHOWN = 50
@@ -77,3 +77,23 @@ def queue_articles() -> list[tuple[int, str]]:
     ids = list(dict.fromkeys(seen))[:ARTICLE_CHOICES_SHOWN]
     titles = dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
     return [(pk, titles[pk]) for pk in ids if pk in titles]
+
+
+class RiskFilter(admin.SimpleListFilter):
+    """Filter by the abuse model's score: at or above the site's hold threshold, below, unscored."""
+
+    title = _("risk")
+    parameter_name = "risk"
+
+    def lookups(self, request, model_admin):
+        return [("high", _("At or above the hold threshold")), ("low", _("Below the threshold")),
+                ("none", _("Not scored"))]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(risk__isnull=True)
+        if self.value() in ("high", "low"):
+            threshold = ModerationSettings.current().risk_hold_threshold
+            lookup = "risk__gte" if self.value() == "high" else "risk__lt"
+            return queryset.filter(**{lookup: threshold})
+        return queryset

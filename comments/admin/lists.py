@@ -5,6 +5,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
+from comments import scoring
+from comments.admin.display import highlighted_terms
 from comments.admin.forms import ListEntryForm, SampleTextForm
 from comments.admin.tester import sample_report
 from comments.models import ModerationListEntry, ModerationSettings
@@ -37,17 +39,27 @@ class ModerationListEntryAdmin(admin.ModelAdmin):
         """Show the list with the "test a text" box, and its findings when a sample was sent."""
         testing = request.method == "POST" and SAMPLE_SUBMIT in request.POST
         form = SampleTextForm(request.POST if testing else None)
-        report = None
+        report = risk = marked = None
         if form.is_valid():
-            policy = load_policy(ModerationSettings.current())
-            report = sample_report(form.cleaned_data["sample"], policy)
-        context = {"sample_form": form, "sample_report": report, "sample_submit": SAMPLE_SUBMIT}
+            sample = form.cleaned_data["sample"]
+            settings_row = ModerationSettings.current()
+            report = sample_report(sample, load_policy(settings_row))
+            if risk := scoring.comment_risk(name="", body=sample):
+                marked = highlighted_terms(sample, risk.terms)
+                risk = {"score": risk.score, "held": risk.score >= settings_row.risk_hold_threshold}
+        context = {"sample_form": form, "sample_report": report, "sample_submit": SAMPLE_SUBMIT,
+                   "sample_risk": risk, "sample_marked": marked}  # fmt: skip
         return super().changelist_view(request, {**(extra_context or {}), **context})
 
 
 @admin.register(ModerationSettings)
 class ModerationSettingsAdmin(admin.ModelAdmin):
-    """One row of thresholds: the list page opens it, and it can't be added or deleted."""
+    """One row of thresholds: the list page opens it, and it can't be added or deleted.
+
+    The abuse model's thresholds are set on its accuracy page, beside what each would cost.
+    """
+
+    exclude = ["risk_hold_threshold", "risk_approve_first_time", "risk_approve_below"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

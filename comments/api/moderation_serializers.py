@@ -27,13 +27,22 @@ class ModeratorCommentSerializer(serializers.ModelSerializer):
     user = serializers.IntegerField(source="user_id", read_only=True, allow_null=True)
     url = serializers.CharField(read_only=True, help_text="The commenter's website, or empty.")
     moderation_reasons = ModerationReasonSerializer(many=True, read_only=True)
+    risk = serializers.FloatField(
+        read_only=True, allow_null=True, min_value=0, max_value=1,
+        help_text="The abuse model's score when the comment came in, 0 (clean) to 1 (abusive); "
+        "null if no model scored it.",
+    )  # fmt: skip
+    risk_terms = serializers.ListField(
+        child=serializers.CharField(), read_only=True,
+        help_text="The words (normalized) that pushed the risk up, strongest first.",
+    )  # fmt: skip
 
     class Meta:
         model = Comment
         fields = [
             "id", "article", "parent", "depth", "name", "email", "url", "body", "body_html",
             "status", "kind", "moderation_reasons", "created_at", "ip_address", "user_agent",
-            "user", "notify_replies", "report_count",
+            "user", "notify_replies", "report_count", "risk", "risk_terms",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -31,7 +31,8 @@ def comment_build(
     body: str, status: str, created_at: datetime, url: str = "",
     kind: str = Comment.Kind.COMMENT, ip: str | None = None, user_agent: str = "",
     user: AbstractBaseUser | None = None, notify_replies: bool = False,
-    moderation_reasons: Iterable[dict] = (), source: str = "",
+    moderation_reasons: Iterable[dict] = (), source: str = "", risk: float | None = None,
+    risk_terms: Iterable[str] = (),
 ) -> Comment:  # fmt: skip
     """Make an unsaved comment; derive its thread, depth, HTML, search text and stored email."""
     _check_fits(body)
@@ -43,7 +44,7 @@ def comment_build(
         name=name, email=normalize_email(email), url=url, body=body,
         status=status, kind=kind, moderation_reasons=list(moderation_reasons),
         created_at=created_at, ip_address=ip, user_agent=user_agent, user=user,
-        notify_replies=notify_replies, source=source,
+        notify_replies=notify_replies, source=source, risk=risk, risk_terms=list(risk_terms),
     )  # fmt: skip
     comment_text_derive(comment)
     _keep_loaded(comment, article=article, parent=parent)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.models import Article
-from comments import moderation, tasks
+from comments import moderation, scoring, tasks
 from comments.limits import FloodWindow, flood_authors, flood_window_open
 from comments.models import Comment, ModerationEvent, ModerationSettings, Sanction
 from comments.policy import SanctionInForce, comments_open, load_policy, sanctions_in_force
@@ -81,7 +81,7 @@ def _suspension(sanctions: list[SanctionInForce]) -> moderation.Suspension | Non
 def _build_submission(
     *, article: Article, name: str, email: str, url: str, body: str, client: ClientInfo,
     bot_check_failed: bool, settings_row: ModerationSettings, now: datetime, window: FloodWindow,
-    standing: EmailStanding,
+    standing: EmailStanding, risk: float | None,
 ) -> moderation.Submission:  # fmt: skip
     history = _author_history(article=article, email=email, ip=client.ip, body=body, now=now)
     sanctions = sanctions_in_force(email=email, ip=client.ip, now=now)
@@ -103,6 +103,7 @@ def _build_submission(
         bot_check_failed=bot_check_failed,
         suspension=_suspension(sanctions),
         shadow_held=any(s.kind == Sanction.Kind.SHADOW_HOLD for s in sanctions),
+        risk=risk,
     )
 
 
@@ -149,11 +150,14 @@ def _submit(
     body = strip_invisible(data["body"]).strip()
     url = data.get("url") or ""
     standing = email_standing(email=email, now=now)
+    risk = scoring.comment_risk(
+        name=name, body=body, version=settings_row.risk_model_version_id or scoring.NO_VERSION
+    )  # fmt: skip
     verdict = moderation.decide(
         _build_submission(
             article=article, name=name, email=email, url=url, body=body, client=client,
             bot_check_failed=bot_check_failed, settings_row=settings_row, now=now, window=window,
-            standing=standing,
+            standing=standing, risk=risk.score if risk else None,
         ),
         policy=load_policy(settings_row),
     )  # fmt: skip
@@ -166,6 +170,7 @@ def _submit(
         created_at=now, ip=client.ip, user_agent=client.user_agent[:500],
         user=client.user if client.user and client.user.is_authenticated else None,
         notify_replies=bool(data.get("notify_replies")),
+        risk=risk.score if risk else None, risk_terms=risk.terms if risk else (),
     )  # fmt: skip
     # No savepoint: inside a caller's transaction (the API's idempotency key) a failure here
     # must roll back the caller's work too.

@@ -67,6 +67,17 @@ def test_tester_shows_which_word_entries_a_text_hits(client, editor, sample, exp
     assert hits(try_sample(client, sample)) == expected
 
 
+def test_tester_shows_the_abuse_models_risk_and_words(client, editor, risk_model):
+    html = try_sample(client, "المعلق الاخر حقير وغبي")
+    assert "The abuse model&#x27;s risk:" in html or "The abuse model's risk:" in html
+    assert "at or above the hold threshold: held" in html
+    assert "<mark>حقير</mark>" in html
+
+
+def test_tester_says_nothing_of_risk_without_a_model(client, editor):
+    assert "abuse model" not in try_sample(client, "المعلق الاخر حقير وغبي")
+
+
 def test_tester_shows_the_normalized_text(client, editor):
     html = try_sample(client, "أَهْلـــاً بِكُم يا مُدِيرَة ٣")
     assert "<code>اهلا بكم يا مديره 3</code>" in html

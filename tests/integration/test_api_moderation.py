@@ -310,3 +310,13 @@ def test_the_audit_trail_takes_a_bounded_number_of_queries(
             reverse("api:moderation-events", args=[comment.pk]), headers=as_editor
         )
     assert len(response.json()) == count
+
+
+def test_the_queue_gives_each_comments_risk_and_risky_words(client, article, as_editor):
+    make_comment(article=article, status=Comment.Status.PENDING, risk=0.87,
+                 risk_terms=["حقير", "غبي"])  # fmt: skip
+    make_comment(article=article, status=Comment.Status.PENDING)
+    response = client.get(reverse("api:moderation-comments"), {"status": "pending"},
+                          headers=as_editor)  # fmt: skip
+    rows = {row["risk"]: row["risk_terms"] for row in response.json()["results"]}
+    assert rows == {0.87: ["حقير", "غبي"], None: []}

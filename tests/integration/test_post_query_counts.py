@@ -56,3 +56,20 @@ def test_an_api_post_with_an_idempotency_key_issues_a_bounded_number_of_queries(
             content_type="application/json", headers={"idempotency-key": f"key-{existing}"},
         )  # fmt: skip
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize("fresh_check", [False, True], ids=["loaded", "asks-which-version"])
+def test_a_post_scored_by_the_abuse_model_stays_within_the_bound(
+    client, article, risk_model, settings, fresh_check, django_assert_max_num_queries
+):
+    from comments import scoring
+
+    ModerationSettings.objects.update(flood_seconds=0)
+    scoring.current_model()  # loaded once, as a running process has it
+    if fresh_check:  # the worst case: the interval passed and the cache lost the version
+        settings.COMMENTS_RISK_CHECK_SECONDS = 0
+        scoring.forget_loaded_model()
+    with django_assert_max_num_queries(MAX_QUERIES_PER_POST):
+        response = client.post(reverse("pages:comment_post", args=[article.pk]), form_data(article))
+    assert response.status_code == 302
+    assert Comment.objects.get(body=form_data(article)["body"]).risk is not None

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.selectors import related_links
+from comments.admin.comment import RISK_FIRST
 from comments.admin.desk.cards import PAGE_SIZE, DeskFilters, desk_ordering
 from comments.models import Comment
 from comments.selectors import public_threads, thread_replies, thread_roots
@@ -54,6 +55,7 @@ def hot_queries(article, root) -> dict:
         "a reader's own pending reply too": thread_replies([root.pk], own_ids=[root.pk + 2]),
         "pending queue oldest first": Comment.objects.pending().order_by("created_at", "pk")[:100],
         "every status oldest first": Comment.objects.order_by("created_at", "pk")[:50],
+        "pending queue riskiest first": Comment.objects.pending().order_by(*RISK_FIRST)[:100],
         "comment feed newest first": Comment.objects.order_by("-created_at", "-pk")[:20],
         "comments by email": Comment.objects.filter(email="reader@example.com"),
         "comments by IP": Comment.objects.filter(ip_address="192.0.2.1"),
@@ -86,6 +88,7 @@ def hot_queries(article, root) -> dict:
         "replies of a page of threads",
         "a reader's own pending reply too",
         "pending queue oldest first",
+        "pending queue riskiest first",
         "every status oldest first",
         "comment feed newest first",
         "comments by email",
@@ -107,6 +110,7 @@ def test_hot_query_uses_an_index(plan_of, article, comments, name):
     "name",
     [
         "pending queue oldest first",
+        "pending queue riskiest first",
         "every status oldest first",
         "comment feed newest first",
         "desk queue newest first",

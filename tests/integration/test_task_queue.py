@@ -151,7 +151,7 @@ def use_broker(app, url: str | None) -> None:
 
 
 def test_the_daily_clean_up_is_on_the_beat_schedule():
-    (entry,) = settings.CELERY_BEAT_SCHEDULE.values()
+    entry = settings.CELERY_BEAT_SCHEDULE["purge-expired-data"]
     assert entry["task"] in app.tasks
     assert entry["schedule"] == crontab(hour=3, minute=30)  # every day, at night
     assert settings.CELERY_BEAT_SCHEDULER == "celery.beat:Scheduler"  # no schedule file

@@ -180,6 +180,9 @@ ROUTES: dict[str, Route] = {
     ),
     "route:admin/(?P<url>.*)$": Route(STAFF[:2] + ("not_found",) * 3, lambda o: "/admin/nowhere/"),
     "privacy:personal_data": Route(EDITORS, lambda o: reverse("privacy:personal_data")),
+    "moderation_accuracy:accuracy": Route(
+        EDITORS, lambda o: reverse("moderation_accuracy:accuracy")
+    ),
     "admin:comments_comment_decide": Route(
         ("login", "login", "forbidden", "redirect", "redirect"),
         lambda o: reverse("admin:comments_comment_decide", args=[o.comment.pk, "approve"]),

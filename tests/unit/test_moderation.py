@@ -448,3 +448,57 @@ def test_a_shadow_hold_holds_a_trusted_commenter_among_the_other_reasons():
     verdict = decide(held, policy=POLICY)
     assert verdict.action == Action.HOLD
     assert [r.code for r in verdict.reasons] == ["too_many_links", "shadow_hold"]
+
+
+# The abuse model's rule. ------------------------------------------------------------------
+
+RISKY = Policy(risk_hold_threshold=0.6)
+
+
+def test_a_regular_whose_comment_scores_at_the_threshold_is_held():
+    verdict = decide(submit(risk=0.6), policy=RISKY)
+    assert_verdict(verdict, Action.HOLD, [Reason("likely_abusive", "0.60")])
+
+
+def test_a_comment_below_the_threshold_is_not_held_by_the_model():
+    assert decide(submit(risk=0.59), policy=RISKY) == Verdict(Action.APPROVE, ())
+
+
+def test_without_a_score_the_model_rule_holds_nothing():
+    assert decide(submit(risk=None), policy=RISKY) == Verdict(Action.APPROVE, ())
+
+
+def test_the_model_never_rejects_even_at_full_risk():
+    verdict = decide(submit(risk=1.0, author_has_approved_comment=False), policy=RISKY)
+    assert verdict.action == Action.HOLD
+    assert [r.code for r in verdict.reasons] == ["first_time", "likely_abusive"]
+
+
+def test_a_blocklist_still_decides_before_the_model():
+    policy = replace(block("word", "رائع"), risk_hold_threshold=0.6)
+    assert decide(submit(risk=0.9), policy=policy).action == Action.REJECT
+
+
+LOW_RISK_APPROVES = Policy(risk_hold_threshold=0.6, risk_approve_below=0.1)
+
+
+def test_a_low_risk_first_comment_is_approved_when_the_site_allows_it():
+    verdict = decide(submit(author_has_approved_comment=False, risk=0.05), policy=LOW_RISK_APPROVES)
+    assert_verdict(verdict, Action.APPROVE, [Reason("low_risk", "0.05")])
+
+
+def test_a_first_comment_is_held_when_low_risk_approval_is_off():
+    verdict = decide(submit(author_has_approved_comment=False, risk=0.05), policy=RISKY)
+    assert_verdict(verdict, Action.HOLD, [Reason("first_time")])
+
+
+@pytest.mark.parametrize("risk", [0.1, 0.3, None])
+def test_a_first_comment_not_clearly_low_risk_stays_held(risk):
+    verdict = decide(submit(author_has_approved_comment=False, risk=risk), policy=LOW_RISK_APPROVES)
+    assert_verdict(verdict, Action.HOLD, [Reason("first_time")])
+
+
+def test_low_risk_never_lifts_another_hold():
+    held = submit(author_has_approved_comment=False, risk=0.01, comment_mode="moderated")
+    verdict = decide(held, policy=LOW_RISK_APPROVES)
+    assert [r.code for r in verdict.reasons] == ["first_time", "moderated_article"]
