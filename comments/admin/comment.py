@@ -17,7 +17,13 @@ from comments.admin.commenter import CommenterMixin
 from comments.admin.desk import views as desk
 from comments.admin.display import excerpt, highlighted_terms, reasons_text, risk_text
 from comments.admin.events import CommentReportInline, ModerationEventInline
-from comments.admin.filters import ArticleFilter, ReportedFilter, RiskFilter, StatusFilter
+from comments.admin.filters import (
+    RISK_FIRST,
+    ArticleFilter,
+    ReportedFilter,
+    RiskFilter,
+    StatusFilter,
+)
 from comments.admin.forms import BlockForm
 from comments.admin.paginator import CappedCountPaginator
 from comments.admin.search import comment_search
@@ -26,8 +32,6 @@ from comments.roles import is_editor
 from comments.services.reports import commenter_block, commenter_history
 
 RemovalReason = ModerationEvent.RemovalReason
-# The pending queue's default order; migration 0011 indexes exactly this on PostgreSQL.
-RISK_FIRST = (F("risk").desc(nulls_last=True), "created_at", "pk")
 ROW_DECISIONS = (Decision.APPROVE, Decision.REMOVE)
 
 

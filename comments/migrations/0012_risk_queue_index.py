@@ -3,7 +3,7 @@
 PostgreSQL puts NULLs first in a descending index, so the plain index on risk cannot give the
 queue's order (riskiest first, unscored last); SQLite cannot declare NULLS LAST in an index, and
 already sorts NULLs last when descending. The index is kept out of the model state, like
-0006's; its expression must stay comments.admin.comment.RISK_FIRST, which
+0006's; its expression must stay comments.admin.filters.RISK_FIRST, which
 tests/integration/test_query_plans.py checks the planner uses.
 """
 

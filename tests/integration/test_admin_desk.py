@@ -74,6 +74,19 @@ def test_cards_are_newest_first_and_only_the_queue_by_default(client, editor, ar
     assert "منشور-من-قبل" not in html
 
 
+def test_cards_can_be_riskiest_first_with_the_unscored_last(client, editor, article):
+    now = timezone.now()
+    for body, risk, minutes in (("بلا-درجة", None, 0), ("خطر-قليل", 0.2, 1), ("خطر-كبير", 0.9, 2)):
+        comment = make_comment(article=article, body=body, status=PENDING,
+                               created_at=now - timedelta(minutes=minutes))  # fmt: skip
+        Comment.objects.filter(pk=comment.pk).update(risk=risk)
+    html = desk(client, order="risk")
+    assert html.index("خطر-كبير") < html.index("خطر-قليل") < html.index("بلا-درجة")
+    assert '<option value="risk" selected>' in html
+    newest = desk(client, order="anything-else")  # an unknown order is the default: newest first
+    assert newest.index("بلا-درجة") < newest.index("خطر-قليل") < newest.index("خطر-كبير")
+
+
 def test_a_card_shows_the_whole_sanitized_comment_its_parent_article_and_reasons(client, editor):
     article = make_article(title="عنوان-المقال-هنا")
     parent = make_comment(article=article, body="التعليق-الأصلي")

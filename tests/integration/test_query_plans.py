@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.selectors import related_links
-from comments.admin.comment import RISK_FIRST
+from comments.admin.filters import RISK_FIRST
 from comments.admin.desk.cards import PAGE_SIZE, DeskFilters, desk_ordering
 from comments.models import Comment
 from comments.selectors import public_threads, thread_replies, thread_roots

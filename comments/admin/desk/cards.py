@@ -7,10 +7,11 @@ from django.db.models import Count, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from comments.admin.desk.highlight import highlight_detail, highlight_terms, matched_terms
 from comments.admin.display import REASON_LABELS
-from comments.admin.filters import ALL_STATUSES
+from comments.admin.filters import ALL_STATUSES, RISK_FIRST
 from comments.models import Comment, CommentReport
 from comments.services.reports import HISTORY_STATUSES
 
@@ -18,9 +19,15 @@ PAGE_SIZE = 50
 WAITING_COUNT_CAP = 2000
 
 
-def desk_ordering() -> list[str]:
-    """Return the order of the cards: newest first (the one place to put riskiest first)."""
-    return ["-created_at", "-pk"]
+NEWEST, RISKIEST = "newest", "risk"
+ORDERS = {NEWEST: _("newest first"), RISKIEST: _("riskiest first")}
+
+
+def desk_ordering(order: str = NEWEST) -> list:
+    """Return the order of the cards: newest first, or riskiest first (the abuse model's score;
+    unscored comments last, then oldest first: the admin queue's order, which PostgreSQL reads
+    from its index)."""
+    return list(RISK_FIRST) if order == RISKIEST else ["-created_at", "-pk"]
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -34,6 +41,7 @@ class DeskFilters:
     status: str = Comment.Status.PENDING
     reason: str = ""
     reported: bool = False
+    order: str = NEWEST
 
     @classmethod
     def from_query(cls, query: QueryDict) -> "DeskFilters":
@@ -46,6 +54,7 @@ class DeskFilters:
             status=status if status in {*Comment.Status.values, ALL_STATUSES} else cls.status,
             reason=reason if reason in REASON_LABELS else "",
             reported=query.get("reported") == "yes",
+            order=query.get("order") if query.get("order") in ORDERS else cls.order,
         )
 
     def apply(self, comments: QuerySet) -> QuerySet:
@@ -82,7 +91,7 @@ def desk_comments(filters: DeskFilters, page: int) -> tuple[list[Comment], bool]
     comments = filters.apply(Comment.objects.all()).select_related(
         "article", "article__section", "parent"
     )
-    rows = list(comments.order_by(*desk_ordering())[start : start + PAGE_SIZE + 1])
+    rows = list(comments.order_by(*desk_ordering(filters.order))[start : start + PAGE_SIZE + 1])
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 

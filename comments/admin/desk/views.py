@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Section
-from comments.admin.desk.cards import DeskFilters, desk_cards, desk_comments, waiting_count
+from comments.admin.desk.cards import ORDERS, DeskFilters, desk_cards, desk_comments, waiting_count
 from comments.admin.display import REASON_LABELS
 from comments.admin.filters import ALL_STATUSES, queue_articles
 from comments.models import Comment, Decision, ModerationEvent
@@ -65,6 +65,7 @@ def desk_view(request: HttpRequest, *, admin_site) -> HttpResponse:
         "reasons": sorted(((code, str(label)) for code, label in REASON_LABELS.items()),
                           key=lambda item: item[1]),
         "removal_reasons": RemovalReason.choices,
+        "orders": list(ORDERS.items()),
     }  # fmt: skip
     return TemplateResponse(request, "admin/comments/comment/desk.html", context)
 
