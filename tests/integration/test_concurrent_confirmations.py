@@ -2,29 +2,21 @@
 
 import threading
 
-import pytest
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from comments.models import EmailConfirmation
 from comments.notifications import confirmation_token
 from comments.services.identity import ConfirmationResult, email_confirm
-from tests.integration.test_concurrent_decisions import (
+from tests.concurrency import (
     WAIT_SECONDS,
-    _in_own_connection,
-    _someone_waits_for_a_lock,
-    _wait_until,
+    in_own_connection,
+    needs_postgres,
+    someone_waits_for_a_lock,
+    wait_until,
 )
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="row locks between two connections need PostgreSQL (set DATABASE_URL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = needs_postgres("row locks between two connections need PostgreSQL")
 
 
 def test_two_clicks_at_once_confirm_once():
@@ -44,11 +36,11 @@ def test_two_clicks_at_once_confirm_once():
     def second() -> None:
         results["second"] = email_confirm(token=token)
 
-    one, two = _in_own_connection(first), _in_own_connection(second)
+    one, two = in_own_connection(first), in_own_connection(second)
     one.start()
     assert first_confirmed.wait(WAIT_SECONDS)
     two.start()
-    _wait_until(_someone_waits_for_a_lock)  # the second click's UPDATE waits on the row
+    wait_until(someone_waits_for_a_lock)  # the second click's UPDATE waits on the row
     let_first_commit.set()
     one.join(WAIT_SECONDS)
     two.join(WAIT_SECONDS)

@@ -1,52 +1,22 @@
 """Two editors deciding the same comment at the same moment, on two PostgreSQL connections."""
 
 import threading
-import time
 
 import pytest
-from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from comments.models import Comment, ModerationEvent
 from comments.services.decisions import comments_set_status
+from tests.concurrency import (
+    WAIT_SECONDS,
+    in_own_connection,
+    needs_postgres,
+    someone_waits_for_a_lock,
+    wait_until,
+)
 from tests.factories import make_comment, make_editor
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="row locks between two connections need PostgreSQL (set DATABASE_URL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-WAIT_SECONDS = 10
-
-
-def _in_own_connection(work) -> threading.Thread:
-    def run() -> None:
-        try:
-            work()
-        finally:
-            connections.close_all()
-
-    return threading.Thread(target=run, daemon=True)
-
-
-def _someone_waits_for_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
-def _wait_until(condition) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the other connection"
-        time.sleep(0.02)
+pytestmark = needs_postgres("row locks between two connections need PostgreSQL")
 
 
 def test_second_decision_waits_for_the_first_and_both_are_recorded(article):
@@ -66,10 +36,10 @@ def test_second_decision_waits_for_the_first_and_both_are_recorded(article):
         comments_set_status(ids=[comment.pk], to_status="removed", actor=second_editor,
                             source="admin", reason="abuse")  # fmt: skip
 
-    threads = [_in_own_connection(first), _in_own_connection(second)]
+    threads = [in_own_connection(first), in_own_connection(second)]
     for thread in threads:
         thread.start()
-    _wait_until(_someone_waits_for_a_lock)  # the second editor is blocked on the row
+    wait_until(someone_waits_for_a_lock)  # the second editor is blocked on the row
     let_first_commit.set()
     for thread in threads:
         thread.join(WAIT_SECONDS)
@@ -97,7 +67,7 @@ def test_simultaneous_decisions_lose_nothing_and_the_later_one_wins(article, att
 
         return work
 
-    threads = [_in_own_connection(decide(status)) for status in editors]
+    threads = [in_own_connection(decide(status)) for status in editors]
     for thread in threads:
         thread.start()
     for thread in threads:

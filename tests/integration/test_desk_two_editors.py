@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -11,22 +10,16 @@ from django.urls import reverse
 from comments.models import Comment, ModerationEvent
 from comments.roles import MODERATE_PERMISSION
 from comments.services.decisions import comments_move
-from tests.factories import make_comment, make_user
-from tests.integration.test_concurrent_decisions import (
+from tests.concurrency import (
     WAIT_SECONDS,
-    _in_own_connection,
-    _someone_waits_for_a_lock,
-    _wait_until,
+    in_own_connection,
+    needs_postgres,
+    someone_waits_for_a_lock,
+    wait_until,
 )
+from tests.factories import make_comment, make_user
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="row locks between two connections need PostgreSQL (set DATABASE_URL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = needs_postgres("row locks between two connections need PostgreSQL")
 
 DECIDE = reverse("admin:comments_comment_desk_decide")
 
@@ -56,10 +49,10 @@ def test_the_second_editor_waits_then_is_told_who_decided_first(article):
         data = {"decision": "spam", "ids": [comment.pk], f"seen-{comment.pk}": "pending"}
         answers.append(second.post(DECIDE, data, HTTP_ACCEPT="application/json").json())
 
-    threads = [_in_own_connection(first), _in_own_connection(then_second)]
+    threads = [in_own_connection(first), in_own_connection(then_second)]
     for thread in threads:
         thread.start()
-    _wait_until(_someone_waits_for_a_lock)  # the second editor's desk waits on the row
+    wait_until(someone_waits_for_a_lock)  # the second editor's desk waits on the row
     let_first_commit.set()
     for thread in threads:
         thread.join(WAIT_SECONDS)
@@ -93,7 +86,7 @@ def test_simultaneous_desk_decisions_apply_exactly_one(article, attempt):
 
         return work
 
-    threads = [_in_own_connection(decide(d)) for d in clients]
+    threads = [in_own_connection(decide(d)) for d in clients]
     for thread in threads:
         thread.start()
     for thread in threads:

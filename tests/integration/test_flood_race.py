@@ -7,22 +7,15 @@ The flood rule allows one comment per author every flood_seconds, so at most one
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment, ModerationSettings
+from tests.concurrency import needs_postgres
 from tests.integration.test_comment_form import form_data
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="concurrent connections need PostgreSQL (set DATABASE_URL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = needs_postgres("concurrent connections need PostgreSQL")
 
 POSTS = 20
 WAIT_SECONDS = 30

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.selectors import related_links
-from comments.admin.filters import RISK_FIRST
 from comments.admin.desk.cards import PAGE_SIZE, DeskFilters, desk_ordering
+from comments.admin.filters import RISK_FIRST
 from comments.models import Comment
 from comments.selectors import public_threads, thread_replies, thread_roots
 from tests.factories import make_comment
