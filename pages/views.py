@@ -1,5 +1,6 @@
 """The article page's endpoints: read it, and post a comment whose failure shows it again."""
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_POST
 from articles.models import Article
 from comments.forms import CommentForm
 from comments.limits import form_post_over_rate_limit
+from comments.models import Comment
 from comments.moderation import MESSAGE_FLOOD
 from comments.reader_cookies import (
     own_comment_ids,
@@ -46,11 +48,22 @@ def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
         form.add_error(None, rejected.verdict.message)
         status = 429 if rejected.verdict.retry_after else 403
         return render_article_page(request, article, form=form, status=status)
-    # Where its author sees it: a held comment is shown to them alone, and moves threads on.
-    location = comment_location(comment, own_ids=[*own_comment_ids(request), comment.pk])
-    response = HttpResponseRedirect(location)
+    response = HttpResponseRedirect(_location_after_posting(request, comment))
     remember_own_comment(request, response, comment.pk)
     update_remembered_author(
         response, data=form.cleaned_data, consent=form.cleaned_data["remember"]
     )
     return response
+
+
+def _location_after_posting(request: HttpRequest, comment: Comment) -> str:
+    """Where the author sees the comment they posted (their held one is shown to them alone).
+
+    The comment is stored by now: if the database fails while this is worked out, the answer
+    must still say it was received, not 503, or the reader's retry is refused as a duplicate of
+    what was kept. The article itself is then the address.
+    """
+    try:
+        return comment_location(comment, own_ids=[*own_comment_ids(request), comment.pk])
+    except DatabaseError:
+        return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"

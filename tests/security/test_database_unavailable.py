@@ -140,3 +140,30 @@ def test_a_refused_connection_is_a_503_too():
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [503, 503]
+
+
+def test_a_comment_stored_before_the_database_fails_is_answered_as_received(client, article):
+    """bench/faults.py postgres-restart: a form post was stored, then its redirect's page lookup
+    met the outage and answered 503; the reader's retry was refused as a duplicate."""
+    from django.db import OperationalError, connection
+
+    from comments.models import Comment, ModerationSettings
+    from tests.integration.test_comment_form import form_data
+
+    ModerationSettings.objects.update(flood_seconds=0, hold_first_time=False)
+    stored = {"yet": False}
+
+    def database_goes_down_once_the_comment_is_stored(execute, sql, params, many, context):
+        if stored["yet"] and sql.lstrip().upper().startswith("SELECT"):
+            raise OperationalError("server closed the connection unexpectedly")
+        result = execute(sql, params, many, context)
+        stored["yet"] = stored["yet"] or 'INSERT INTO "comments_moderationevent"' in sql
+        return result
+
+    with connection.execute_wrapper(database_goes_down_once_the_comment_is_stored):
+        response = client.post(
+            f"/articles/{article.pk}/comments/", form_data(article, body="وصل قبل الانقطاع")
+        )
+    comment = Comment.objects.get(body="وصل قبل الانقطاع")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
