@@ -29,8 +29,7 @@ from bench.common import (
     prepare,
     run_django,
 )
-from tests.integration.test_varnish import celery_worker
-from tests.servers import free_port, varnish
+from tests.servers import celery_worker, free_port, varnish
 
 DECISIONS = 50
 HOLD = """

@@ -18,6 +18,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 VCL = ROOT / "deploy" / "varnish" / "default.vcl"
+CELERY = Path(sys.executable).with_name("celery")
 
 
 def free_port() -> int:
@@ -181,3 +182,31 @@ def _wait_for(base: str, process: subprocess.Popen) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError("varnishd did not answer in time")
+
+
+def redis_or_skip(url: str, *, flush: bool = False) -> None:
+    """Skip without a Redis server locally; fail in CI, where one must run. flush empties it."""
+    import pytest
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.flushdb() if flush else client.ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis is not running at 127.0.0.1:6379")
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
+
+
+@contextmanager
+def celery_worker(env: dict[str, str]) -> Iterator[None]:
+    """A worker as production runs one (the shared-cache purges go through it)."""
+    command = [str(CELERY), "-A", "newsroom", "worker", "--pool=solo", "--loglevel=warning"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    try:
+        time.sleep(3)  # connected to the broker
+        yield
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)

@@ -8,24 +8,20 @@ an editor's request would make them, and purge through EDGE_CACHE_PURGE_URLS.
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 import pytest
-import redis
 
 from tests.servers import (
-    ROOT,
     app_server,
     base_environment,
+    celery_worker,
     free_port,
     migrate,
+    redis_or_skip,
     run_python,
     varnish,
 )
@@ -49,7 +45,6 @@ SAME_SITE = {"Sec-Fetch-Site": "same-origin"}
 AWAITING = "تعليقك في انتظار المراجعة"
 EDGE_SECONDS = 2  # short, so the outage test can outlive it
 REDIS_TEST_URL = "redis://127.0.0.1:6379/9"  # the app processes' shared cache, and the broker
-CELERY = Path(sys.executable).with_name("celery")
 
 
 def varnishd_or_skip() -> str:
@@ -63,34 +58,11 @@ def varnishd_or_skip() -> str:
     return found
 
 
-def redis_or_skip() -> None:
-    try:
-        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).flushdb()
-    except redis.RedisError:
-        if os.environ.get("CI"):
-            pytest.fail("Redis is not running at 127.0.0.1:6379")
-        pytest.skip("Redis is not running at 127.0.0.1:6379")
-
-
-@contextmanager
-def celery_worker(env: dict[str, str]) -> Iterator[None]:
-    """A worker as production runs one: the purges go through it."""
-    command = [str(CELERY), "-A", "newsroom", "worker", "--pool=solo", "--loglevel=warning"]
-    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-    try:
-        time.sleep(3)  # connected to the broker
-        yield
-    finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=30)
-
-
 @pytest.fixture(scope="module")
 def edge(tmp_path_factory):
     """gunicorn on a file database, Varnish in front; stop_origin() ends the app processes."""
     varnishd = varnishd_or_skip()
-    redis_or_skip()
+    redis_or_skip(REDIS_TEST_URL, flush=True)
     database = tmp_path_factory.mktemp("edge") / "edge.sqlite3"
     origin_port, varnish_port = free_port(), None
     with ExitStack() as stack:

@@ -1,13 +1,12 @@
 """Posting limits hold across app processes through Redis, and fail safe when Redis is down."""
 
-import os
 import re
 
 import httpx
 import pytest
 import redis
 
-from tests.servers import app_servers, base_environment, migrate, run_python
+from tests.servers import app_servers, base_environment, migrate, redis_or_skip, run_python
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/7"
 CLOSED_REDIS_URL = "redis://127.0.0.1:9/7"  # the discard port: nothing listens there
@@ -26,20 +25,10 @@ ModerationSettings.objects.filter(pk=1).update(flood_seconds={seconds})
 TIMESTAMP = re.compile(r'name="timestamp" value="([^"]+)"')
 
 
-def redis_or_skip() -> None:
-    """Skip without a Redis server locally; fail in CI, where one must run."""
-    try:
-        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        if os.environ.get("CI"):
-            pytest.fail("Redis is not running at 127.0.0.1:6379")
-        pytest.skip("Redis is not running at 127.0.0.1:6379")
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """A migrated file database with one article, shared by every app process of this module."""
-    redis_or_skip()
+    redis_or_skip(REDIS_TEST_URL)
     database = tmp_path_factory.mktemp("served") / "served.sqlite3"
     env = base_environment(f"sqlite:///{database}", COMMENTS_FORM_MIN_SECONDS="0",
                            THROTTLE_COMMENT_POST="3/min")  # fmt: skip
