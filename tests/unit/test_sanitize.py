@@ -53,9 +53,23 @@ def test_blank_lines_make_paragraphs():
 def test_allowed_tags_past_the_open_limit_become_text():
     from newsroom.sanitize import MAX_OPEN_ELEMENTS
 
-    html = sanitize_comment("<b>" * (MAX_OPEN_ELEMENTS + 2) + "x")
-    assert html.count("<b>") == MAX_OPEN_ELEMENTS - 1  # the paragraph is open too
-    assert html.count("&lt;b&gt;") == 3
+    html = sanitize_comment("<blockquote>" * (MAX_OPEN_ELEMENTS + 2) + "x")
+    assert html.count("<blockquote>") == MAX_OPEN_ELEMENTS - 1  # the paragraph is open too
+    assert html.count("&lt;blockquote&gt;") == 3
+
+
+def test_formatting_past_its_open_limit_becomes_text():
+    from newsroom.sanitize import MAX_OPEN_FORMATTING
+
+    html = sanitize_comment("<b><i>" * MAX_OPEN_FORMATTING + "x")
+    assert html.count("<b>") + html.count("<i>") == MAX_OPEN_FORMATTING
+    assert html.count("&lt;b&gt;") + html.count("&lt;i&gt;") == MAX_OPEN_FORMATTING
+    assert sanitize_comment("<b>x</b>" * 50).count("<b>") == 50  # closed ones don't count
+
+
+def test_formatting_reopened_in_each_paragraph_does_not_multiply_the_text():
+    text = "".join(f"<p><b id={i}>x</p>" for i in range(2_000))
+    assert len(sanitize_comment(text)) < 5 * len(text)  # 17 times with 50 reopened
 
 
 def test_closed_and_self_closing_tags_do_not_count_against_the_limit():
