@@ -12,15 +12,19 @@ from functools import cached_property
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
 from comments.risk import features, grams, metrics
 
 SVM_C = 0.3
 MAX_FOLDS = 5
+# Inside each measuring fold, the calibration's own cross-validation: three folds, not five,
+# keep measuring a model about five times the cost of training it.
+CALIBRATION_FOLDS = 3
 TERMS_SHOWN = 6
 # A word must add at least this much to the margin to count as pushing the score up.
 MIN_TERM_PUSH = 0.05
@@ -172,43 +176,116 @@ def _ranked_words(found: grams.Grams, token_push: np.ndarray, limit: int) -> lis
 
 
 def risk_model_train(texts: Sequence[str], labels: Sequence[int], *, info: dict | None = None,
-                     folds: int = MAX_FOLDS) -> RiskModel:  # fmt: skip
-    """Train a model on labelled texts (1 abusive, 0 clean), measuring it by cross-validation."""
+                     folds: int = MAX_FOLDS, measure: bool = True) -> RiskModel:  # fmt: skip
+    """Train a model on labelled texts (1 abusive, 0 clean), measuring it by cross-validation.
+
+    measure=False skips the measurement (five more trainings), for callers that measure it
+    their own way (bench/moderation_quality.py).
+    """
     y = np.asarray(labels, dtype=int)
-    smallest = min(int(y.sum()), int(len(y) - y.sum()))
-    if smallest < 2:
-        raise TrainingDataError("need at least two abusive and two clean examples")
     prepared = [features.prepare(text) for text in texts]
+    folds = min(folds, _distinct_in_smaller_class(prepared, y))
+    if folds < 2:
+        raise TrainingDataError("need at least two abusive and two clean examples")
+    model = _fit(prepared, y, calibration_folds=folds)
+    model.info = {**(info or {}), "training_size": len(y), "positives": int(y.sum())}
+    if measure:
+        probabilities = cross_validated_risks(prepared, y, folds=folds)
+        model.info |= {"cv_folds": folds, "cv": metrics.summary(y, probabilities)}
+    return model
+
+
+def _distinct_in_smaller_class(prepared: list[str], y: np.ndarray) -> int:
+    abusive = {text for text, label in zip(prepared, y, strict=True) if label}
+    clean = {text for text, label in zip(prepared, y, strict=True) if not label}
+    return min(len(abusive), len(clean))
+
+
+def _fit(prepared: list[str], y: np.ndarray, *, calibration_folds: int) -> RiskModel:
+    """Fit the vectorizers, the SVM and its calibration on these examples and no others."""
     char_vec, word_vec = vectorizer(features.char_ngrams), vectorizer(features.word_ngrams)
     x = sparse.hstack(
         [char_vec.fit_transform(prepared), word_vec.fit_transform(prepared)], format="csr"
     )
-    held_out = _cross_validated_margins(x, y, folds=min(folds, smallest))
-    platt = _platt(held_out, y)
-    svm = LinearSVC(C=SVM_C).fit(x, y)
-    model = RiskModel(char_vec, word_vec, svm.coef_[0].astype(np.float32),
-                      float(svm.intercept_[0]), platt)  # fmt: skip
-    probabilities = model.probabilities(held_out)
-    model.info = {
-        **(info or {}),
-        "training_size": len(y),
-        "positives": int(y.sum()),
-        "cv_folds": min(folds, smallest),
-        "cv": metrics.summary(y, probabilities),
-    }
-    return model
+    folds = min(calibration_folds, _distinct_in_smaller_class(prepared, y))
+    held_out = _cross_validated_margins(x, y, groups=prepared, folds=folds)
+    svm = _svm().fit(x, y)
+    return RiskModel(char_vec, word_vec, svm.coef_[0].astype(np.float32),
+                     float(svm.intercept_[0]), _platt(held_out, y))  # fmt: skip
 
 
-def _cross_validated_margins(x: sparse.csr_matrix, y: np.ndarray, *, folds: int) -> np.ndarray:
-    """Return each example's margin from an SVM that did not see it.
+def _splits(y: np.ndarray, texts: Sequence[str], folds: int):
+    """Yield stratified folds that keep identical texts together.
 
-    The vectorizers saw every text (no labels): a small optimism the bench's pipeline avoids.
+    A copy in the training folds would otherwise score its twin in the test fold, and
+    copy-pasted comments are common on a site. (sklearn's StratifiedGroupKFold takes seconds.)
     """
-    margins = np.zeros(len(y))
+    seen: dict[str, int] = {}
+    group = np.fromiter((seen.setdefault(t, len(seen)) for t in texts), dtype=np.int64)
+    label = np.zeros(len(seen), dtype=int)
+    label[group] = y  # a text labelled both ways goes by one of its labels
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
-    for train, test in splitter.split(x, y):
-        margins[test] = LinearSVC(C=SVM_C).fit(x[train], y[train]).decision_function(x[test])
+    for _train, test_groups in splitter.split(np.zeros(len(seen)), label):
+        tested = np.isin(group, test_groups)
+        yield np.flatnonzero(~tested), np.flatnonzero(tested)
+
+
+def cross_validated_risks(prepared: list[str], y: np.ndarray, *, folds: int) -> np.ndarray:
+    """Return each example's risk from a model fitted, whole, without its fold.
+
+    Each fold has its own vocabulary and IDF (the n-grams of its training folds, counted there),
+    SVM and calibration. Fitted on all the texts, the vocabulary and IDF knew the test folds'
+    n-grams, and a calibration fitted on the held-out margins was judged on those same margins.
+    The n-grams are counted once for all texts; each fold keeps the columns its training part
+    has and weighs them by that part's document frequencies, as a vectorizer fitted there would.
+    """
+    counts = [CountVectorizer(analyzer=analyzer, lowercase=False).fit_transform(prepared)
+              for analyzer in (features.char_ngrams, features.word_ngrams)]  # fmt: skip
+    risks = np.zeros(len(y))
+    for train, test in _splits(y, prepared, folds):
+        x_train, x_test = _fold_tfidf(counts, train, test)
+        calibration_folds = min(CALIBRATION_FOLDS, _distinct_in_smaller_class(
+            [prepared[i] for i in train], y[train]))  # fmt: skip
+        held_out = _cross_validated_margins(x_train, y[train], groups=[prepared[i] for i in train],
+                                            folds=calibration_folds)  # fmt: skip
+        slope, offset = _platt(held_out, y[train])
+        margins = _svm().fit(x_train, y[train]).decision_function(x_test)
+        risks[test] = 1.0 / (1.0 + np.exp(-(slope * margins + offset)))
+    return risks
+
+
+def _fold_tfidf(counts: list[sparse.csr_matrix], train: np.ndarray,
+                test: np.ndarray) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:  # fmt: skip
+    """Return the training and test rows as TfidfVectorizer fitted on the training rows makes them."""
+    trains, tests = [], []
+    for family in counts:
+        seen_in = np.bincount(family[train].indices, minlength=family.shape[1])
+        kept = np.flatnonzero(seen_in)
+        idf = np.log((1 + len(train)) / (1 + seen_in[kept])) + 1  # sklearn's smooth IDF
+        rows = family[:, kept].astype(np.float64)
+        rows.data = 1.0 + np.log(rows.data)  # sublinear TF
+        rows = normalize(rows @ sparse.diags(idf), norm="l2", copy=False).astype(np.float32)
+        rows = rows.tocsr()  # float32 as the vectorizers make them: the same SVM, to the bit
+        trains.append(rows[train])
+        tests.append(rows[test])
+    return sparse.hstack(trains, format="csr"), sparse.hstack(tests, format="csr")
+
+
+def _cross_validated_margins(x: sparse.csr_matrix, y: np.ndarray, *, groups: Sequence[str],
+                             folds: int) -> np.ndarray:  # fmt: skip
+    """Return each example's margin from an SVM that did not see it (to calibrate, not to judge)."""
+    if folds < 2:  # too few to hold any out (a tiny measuring fold): calibrate on what it saw
+        return _svm().fit(x, y).decision_function(x)
+    margins = np.zeros(len(y))
+    for train, test in _splits(y, groups, folds):
+        margins[test] = _svm().fit(x[train], y[train]).decision_function(x[test])
     return margins
+
+
+def _svm() -> LinearSVC:
+    # Seeded: liblinear visits the examples in a random order, so a retrained model (and a
+    # measured one) would otherwise differ in the fourth decimal from run to run.
+    return LinearSVC(C=SVM_C, random_state=0)
 
 
 def _platt(margins: np.ndarray, y: np.ndarray) -> tuple[float, float]:
