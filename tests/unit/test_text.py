@@ -582,3 +582,9 @@ def test_normalize_arabic_folds_as_one_translation_table_would():
         folded = text.nfkc(typed.translate(text._IGNORE_TABLE))
         folded = text.nfkc(folded.translate(text._MATCH_TABLE).casefold())
         assert normalize_arabic(typed) == text._WHITESPACE.sub(" ", folded).strip()
+
+
+def test_stream_safe_counts_marks_beyond_the_bmp_in_the_same_run():
+    mixed = "\U0001d167\u0301" * 20  # musical and Latin combining marks, 40 in a row
+    assert text.stream_safe("x" + mixed + "y") == "x" + mixed[:30] + "y"
+    assert text.stream_safe("x" + "\U0001d167" * 30) == "x" + "\U0001d167" * 30
