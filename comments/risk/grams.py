@@ -36,7 +36,8 @@ class _Powers:
             up = np.cumprod(np.full(size + 1, _BASE, dtype=np.uint64))
             up[1:], up[0] = up[:-1], 1
             down = np.cumprod(np.full(size, _INVERSE, dtype=np.uint64))
-            self.up, self.down = up, down  # swapped whole, so a reading thread sees either pair
+            # Both only grow and agree on what they share: a thread reading meanwhile is right.
+            self.up, self.down = up, down
         return self.up, self.down
 
 
