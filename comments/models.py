@@ -63,7 +63,7 @@ class Comment(models.Model):
     report_count = models.PositiveIntegerField(_("reports"), default=0, editable=False)
     source = models.CharField(_("source"), max_length=200, blank=True, editable=False)
     # The abuse model's score when the comment came in (None: no model then, or an import).
-    risk = models.FloatField(_("risk"), null=True, blank=True, editable=False, db_index=True)
+    risk = models.FloatField(_("risk"), null=True, blank=True, editable=False)
     risk_terms = models.JSONField(_("risky words"), default=list, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
@@ -82,6 +82,7 @@ class Comment(models.Model):
             models.Index(fields=["ip_address", "created_at"], name="comment_ip_idx"),
             models.Index(fields=["created_at", "id"], name="comment_created_idx"),
             models.Index(fields=["thread", "status", "created_at"], name="comment_thread_idx"),
+            models.Index(fields=["risk"], name="comment_risk_idx"),  # 0014: built concurrently
         ]
         constraints = [
             models.UniqueConstraint(

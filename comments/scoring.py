@@ -81,7 +81,9 @@ def current_model(version: int | None = None) -> RiskModel | None:
 def _load(version: int) -> RiskModel | None:
     def read() -> RiskModel:
         data = RiskModelVersion.objects.values_list("data", flat=True).get(pk=version)
-        return model_from_bytes(data)
+        model = model_from_bytes(data)
+        model.score("")  # builds its lookup tables now, not during the first comment's post
+        return model
 
     return _guarded(f"load version {version}", None, read)
 

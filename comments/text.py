@@ -41,6 +41,33 @@ _MATCH_TABLE = (
 )
 _WHITESPACE = re.compile(r"\s+")
 
+
+def _char_class(codepoints: Iterable[int]) -> str:
+    """Return a regex class of codepoints (consecutive ones written as a range)."""
+    ranges, ordered = [], sorted(codepoints)
+    start = previous = ordered[0]
+    for cp in [*ordered[1:], None]:
+        if cp != previous + 1:
+            ranges.append(
+                re.escape(chr(start)) + (f"-{re.escape(chr(previous))}" * (previous > start))
+            )
+            start = cp
+        previous = cp
+    return f"[{''.join(ranges)}]"
+
+
+# str.translate looks every non-ASCII character up in its table, about 0.1 µs each; these tables
+# touch few characters of a text, which a regular expression finds ten times faster.
+_IGNORED = re.compile(_char_class(_IGNORE_TABLE))
+_MATCH_FOUND = re.compile(_char_class(_MATCH_TABLE))
+_MATCH_REPLACEMENT = {chr(cp): to or "" for cp, to in _MATCH_TABLE.items()}
+
+
+def _match_fold(text: str) -> str:
+    """Return text.translate(_MATCH_TABLE), faster."""
+    return _MATCH_FOUND.sub(lambda found: _MATCH_REPLACEMENT[found[0]], text)
+
+
 # Typing tricks beyond UTS #39 that readers use to dress a name up as a staff name.
 _LOOKALIKE_EXTRAS = {"i": "l", "|": "l", "@": "a", "$": "s", "3": "e", "4": "a", "7": "t"}
 
@@ -115,12 +142,7 @@ def _is_non_starter(ch: str) -> bool:
 def _marks_run() -> re.Pattern[str]:
     """Match a run of more combining marks (non-starters) than the stream-safe format allows."""
     marks = [cp for cp in range(_LAST_NON_STARTER) if _is_non_starter(chr(cp))]
-    ranges, start = [], marks[0]
-    for previous, cp in zip(marks, [*marks[1:], None], strict=True):
-        if cp != previous + 1:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
-            start = cp
-    return re.compile(f"[{''.join(ranges)}]{{{MAX_MARKS_IN_A_ROW + 1},}}")
+    return re.compile(f"{_char_class(marks)}{{{MAX_MARKS_IN_A_ROW + 1},}}")
 
 
 def stream_safe(text: str) -> str:
@@ -158,12 +180,12 @@ def cut_to_length(text: str, limit: int) -> str:
 
 def normalize_arabic(text: str) -> str:
     """Fold text for matching only: NFKC, no marks or tatweel, one alef/yeh/heh, ASCII digits."""
-    text = nfkc(text.translate(_IGNORE_TABLE))
+    text = nfkc(_IGNORED.sub("", text))
     # Dropping tatweel can join two runs of marks, hence stream-safe again before the second pass.
-    text = text.translate(_MATCH_TABLE).casefold()
+    text = _match_fold(text).casefold()
     # Removing a mark can bring a base letter next to a mark it now composes with.
     text = nfkc(text)
-    return _WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # _WHITESPACE.sub(" ", text).strip(), faster
 
 
 @lru_cache(maxsize=1)

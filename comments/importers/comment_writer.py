@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 
+from comments import scoring
 from comments.importers.records import CommentRecord
 from comments.importers.report import ImportReport
 from comments.models import BODY_MAX_LENGTH, Comment, ModerationEvent
@@ -46,10 +47,15 @@ def _fitted(record: CommentRecord, report: ImportReport) -> str:
 def _build(
     record: CommentRecord, article_id: int, parent: Placed | None, report: ImportReport
 ) -> Comment:
+    body = _fitted(record, report)
+    # Scored before the INSERT, as a post is: the risk-first queue orders imported pending
+    # comments too, at no query beyond the model's version check (scoring.current_model).
+    risk = scoring.comment_risk(name=record.name, body=body)
     return comment_build(
         article=article_id, parent=parent, name=record.name, email=record.email,
-        url=record.url, body=_fitted(record, report), status=record.status, kind=record.kind,
+        url=record.url, body=body, status=record.status, kind=record.kind,
         created_at=record.created_at, ip=record.ip_address, source=record.source,
+        risk=risk.score if risk else None, risk_terms=risk.terms if risk else (),
     )  # fmt: skip
 
 

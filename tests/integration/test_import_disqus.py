@@ -162,3 +162,18 @@ def test_dry_run_writes_nothing(tmp_path):
     report = disqus_import(path=shared_data(ISSO), dry_run=True)
     assert report.total(report.comments, "created") == 5
     assert not Comment.objects.exists() and not Article.objects.exists()
+
+
+def test_imported_posts_are_scored_like_posted_comments(tmp_path, risk_model):
+    from tests.risk_fixtures import ABUSIVE_PROBE, CLEAN_PROBE
+
+    posts = disqus_post(1, message=ABUSIVE_PROBE) + disqus_post(2, message=CLEAN_PROBE)
+    disqus_import(path=write(tmp_path, disqus_document(posts)))
+    abusive, clean = (Comment.objects.get(body=text) for text in (ABUSIVE_PROBE, CLEAN_PROBE))
+    assert abusive.risk > 0.5 > clean.risk
+    assert "حقير" in abusive.risk_terms
+
+
+def test_an_import_without_a_model_stores_no_risk(tmp_path):
+    disqus_import(path=write(tmp_path, disqus_document(disqus_post(1))))
+    assert Comment.objects.get().risk is None

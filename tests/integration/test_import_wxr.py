@@ -500,3 +500,25 @@ def test_import_queries_grow_with_batches_not_with_comments(tmp_path):
     per_batch = 20
     assert large - small <= 4 * per_batch
     assert large < 500 / 2
+
+
+def test_imported_pending_comments_are_scored_and_queued_riskiest_first(tmp_path, risk_model):
+    from comments.admin.filters import RISK_FIRST
+    from tests.risk_fixtures import ABUSIVE_PROBE, CLEAN_PROBE
+
+    comments = wxr_comment(1, approved="0", body=CLEAN_PROBE) + wxr_comment(
+        2, approved="0", body=ABUSIVE_PROBE
+    )
+    wxr_import(path=write(tmp_path, wxr_document(wxr_item(1, comments))))
+    queue = list(Comment.objects.filter(status=Comment.Status.PENDING).order_by(*RISK_FIRST))
+    assert [c.body for c in queue] == [ABUSIVE_PROBE, CLEAN_PROBE]
+    assert queue[0].risk > 0.5 > queue[1].risk
+    assert "حقير" in queue[0].risk_terms
+
+
+def test_scoring_an_import_costs_no_query_per_comment(tmp_path, risk_model):
+    small = _queries_to_import(tmp_path, 50)
+    Article.objects.all().delete()
+    large = _queries_to_import(tmp_path, 500)
+    assert not Comment.objects.filter(risk__isnull=True).exists()
+    assert large - small <= 4 * 20  # as without a model: a bounded number per batch of 100

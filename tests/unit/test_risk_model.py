@@ -4,9 +4,18 @@ import io
 
 import numpy as np
 import pytest
+from sklearn.feature_extraction.text import CountVectorizer
 
-from comments.risk import features
-from comments.risk.model import TrainingDataError, risk_model_train
+from comments.risk import features, metrics
+from comments.risk import model as model_module
+from comments.risk.corpus import mpold_examples
+from comments.risk.model import (
+    MAX_FOLDS,
+    RiskModel,
+    TrainingDataError,
+    risk_model_train,
+    vectorizer,
+)
 from comments.risk.storage import ModelFormatError, model_from_bytes, model_to_bytes
 from tests.risk_fixtures import ABUSIVE_PROBE, CLEAN_PROBE, labelled
 
@@ -96,3 +105,47 @@ def test_weights_that_do_not_fit_the_vocabulary_are_refused(model):
     np.savez(broken, **arrays)
     with pytest.raises(ModelFormatError):
         model_from_bytes(broken.getvalue())
+
+
+@pytest.fixture(scope="module")
+def mpold_sample():
+    """Real, hard comments: on an easy corpus every way of measuring scores 1.0."""
+    examples = mpold_examples()[:400]
+    return [e.text for e in examples], [e.label for e in examples]
+
+
+def test_the_stored_cv_figures_are_those_of_models_that_never_saw_their_fold(mpold_sample):
+    texts, labels = mpold_sample
+    measured = risk_model_train(texts, labels).info["cv"]
+    prepared, y = [features.prepare(t) for t in texts], np.array(labels)
+    risks = np.zeros(len(y))
+    for train, test in model_module._splits(y, prepared, MAX_FOLDS):
+        alone = risk_model_train([texts[i] for i in train], y[train], measure=False,
+                                 folds=model_module.CALIBRATION_FOLDS)  # fmt: skip
+        risks[test] = alone.scores([texts[i] for i in test])
+    expected = metrics.summary(y, risks)
+    assert measured["auc"] == pytest.approx(expected["auc"], abs=1e-6)
+    assert measured["flagged"] == expected["flagged"]
+    assert measured["true_positives"] == expected["true_positives"]
+
+
+def test_each_fold_weighs_ngrams_as_a_vectorizer_fitted_on_its_training_part_only(mpold_sample):
+    texts, labels = mpold_sample
+    prepared, y = [features.prepare(t) for t in texts], np.array(labels)
+    counts = [CountVectorizer(analyzer=analyzer, lowercase=False).fit_transform(prepared)
+              for analyzer in (features.char_ngrams, features.word_ngrams)]  # fmt: skip
+    train, test = next(model_module._splits(y, prepared, MAX_FOLDS))
+    x_train, x_test = model_module._fold_tfidf(counts, train, test)
+    fitted = [vectorizer(analyzer).fit([prepared[i] for i in train])
+              for analyzer in (features.char_ngrams, features.word_ngrams)]  # fmt: skip
+    alone = RiskModel(*fitted, np.zeros(x_train.shape[1], dtype=np.float32), 0.0, (1.0, 0.0))
+    assert x_train.shape[1] < sum(c.shape[1] for c in counts)  # the test fold's own n-grams out
+    assert abs(x_test - alone.matrix([prepared[i] for i in test])).max() < 1e-6
+    assert abs(x_train - alone.matrix([prepared[i] for i in train])).max() < 1e-6
+
+
+def test_copies_of_a_text_share_a_fold():
+    texts = [f"نص رقم {i % 7}" for i in range(40)]
+    y = np.array([i % 2 for i in range(40)])
+    for train, test in model_module._splits(y, texts, 3):
+        assert not {texts[i] for i in train} & {texts[i] for i in test}

@@ -1,6 +1,7 @@
 """Text helpers: invisible characters, Arabic normalization, look-alikes, terms and links."""
 
 import json
+import random
 import time
 import unicodedata
 
@@ -567,3 +568,23 @@ def test_cut_to_length_counts_what_nfkc_spells_out():
     assert text.cut_to_length("abcdef", 5) == "abcde"
     cut = text.cut_to_length("ab" + "\ufdfa" * 3, 40)  # each U+FDFA is 18 letters
     assert cut == "ab" + "\ufdfa" * 2 and text.spelled_out_length(cut) == 38
+
+
+def test_normalize_arabic_folds_as_one_translation_table_would():
+    """The regular expressions that replace str.translate map exactly the table's characters."""
+    rng = random.Random(14)
+    alphabet = [
+        chr(cp)
+        for cp in (*text._MATCH_TABLE, *range(0x0621, 0x064B), 0x20, 0x0A, 0xA0, 0x2003, 0x61)
+    ]
+    for _ in range(300):
+        typed = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40)))
+        folded = text.nfkc(typed.translate(text._IGNORE_TABLE))
+        folded = text.nfkc(folded.translate(text._MATCH_TABLE).casefold())
+        assert normalize_arabic(typed) == text._WHITESPACE.sub(" ", folded).strip()
+
+
+def test_stream_safe_counts_marks_beyond_the_bmp_in_the_same_run():
+    mixed = "\U0001d167\u0301" * 20  # musical and Latin combining marks, 40 in a row
+    assert text.stream_safe("x" + mixed + "y") == "x" + mixed[:30] + "y"
+    assert text.stream_safe("x" + "\U0001d167" * 30) == "x" + "\U0001d167" * 30
