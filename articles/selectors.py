@@ -28,6 +28,7 @@ class RelatedLink(NamedTuple):
 _RELATED_SQL = (
     "SELECT a.id, a.title, a.slug, s.name FROM {article} a JOIN {section} s ON s.id = a.section_id"
     " WHERE a.status = %s AND a.published_at <= %s AND a.id <> %s AND a.section_id {op} %s"
+    " AND a.kind = 'page'"
     " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
 )
 

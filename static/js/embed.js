@@ -1,0 +1,69 @@
+// Newsroom's comments on any page: <div data-newsroom-comments data-url="…" data-title="…"> and
+// this script (async). It puts a frame from Newsroom's origin where the div is, sizes the frame
+// to what the frame says (postMessage, origin and window checked on both sides), and fills
+// <… data-newsroom-count data-url="…"> elements with comment counts in one request. No
+// dependencies, no cookies, nothing loaded from anywhere but the script's own origin.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || !script.src) return;
+  var NEWSROOM = new URL(script.src).origin;
+  var HELLO = "newsroom:hello";
+  var SIZE = "newsroom:size";
+  var frames = [];
+
+  function hostLanguage(box) {
+    return box.getAttribute("data-lang") || document.documentElement.lang || "";
+  }
+
+  function frameFor(box) {
+    var query = new URLSearchParams({
+      url: box.getAttribute("data-url") || location.href.split("#")[0],
+      title: box.getAttribute("data-title") || document.title,
+      lang: hostLanguage(box),
+    });
+    var frame = document.createElement("iframe");
+    frame.src = NEWSROOM + "/embed/thread/?" + query.toString();
+    frame.referrerPolicy = "origin";  // Newsroom checks which site asks, and nothing more
+    frame.hidden = true;  // shown once the frame itself says it is Newsroom's and allowed here
+    frame.className = "newsroom-comments-frame";
+    frame.style.cssText = "border:0;width:100%;min-height:0;display:block;color-scheme:normal";
+    frame.setAttribute("scrolling", "no");
+    frame.addEventListener("load", function () {
+      frame.contentWindow.postMessage({ type: HELLO }, NEWSROOM);
+    });
+    box.appendChild(frame);
+    frames.push(frame);
+  }
+
+  // The one place a message is believed: from Newsroom's origin, and from one of our frames.
+  function frameOf(event) {
+    if (event.origin !== NEWSROOM) return null;
+    for (var i = 0; i < frames.length; i++) {
+      if (frames[i].contentWindow === event.source) return frames[i];
+    }
+    return null;
+  }
+
+  window.addEventListener("message", function (event) {
+    var frame = frameOf(event);
+    var data = event.data;
+    if (!frame || !data || data.type !== SIZE || typeof data.height !== "number") return;
+    frame.style.height = Math.ceil(Math.max(0, Math.min(data.height, 100000))) + "px";
+    if (typeof data.title === "string") frame.title = data.title;
+    frame.hidden = false;
+    if (typeof data.anchorTop === "number") {
+      window.scrollTo(0, frame.getBoundingClientRect().top + window.scrollY + data.anchorTop);
+    }
+  });
+
+  function start() {
+    document.querySelectorAll("[data-newsroom-comments]").forEach(frameFor);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
