@@ -25,9 +25,9 @@
     var frame = document.createElement("iframe");
     frame.src = NEWSROOM + "/embed/thread/?" + query.toString();
     frame.referrerPolicy = "origin";  // Newsroom checks which site asks, and nothing more
-    frame.hidden = true;  // shown once the frame itself says it is Newsroom's and allowed here
     frame.className = "newsroom-comments-frame";
-    frame.style.cssText = "border:0;width:100%;min-height:0;display:block;color-scheme:normal";
+    // Shown once the frame itself says it is Newsroom's page and this site is allowed.
+    frame.style.cssText = "border:0;width:100%;height:0;display:block;visibility:hidden";
     frame.setAttribute("scrolling", "no");
     frame.addEventListener("load", function () {
       frame.contentWindow.postMessage({ type: HELLO }, NEWSROOM);
@@ -51,7 +51,7 @@
     if (!frame || !data || data.type !== SIZE || typeof data.height !== "number") return;
     frame.style.height = Math.ceil(Math.max(0, Math.min(data.height, 100000))) + "px";
     if (typeof data.title === "string") frame.title = data.title;
-    frame.hidden = false;
+    frame.style.visibility = "visible";
     if (typeof data.anchorTop === "number") {
       window.scrollTo(0, frame.getBoundingClientRect().top + window.scrollY + data.anchorTop);
     }
