@@ -75,3 +75,17 @@ def social_links() -> list[SocialLinkShown]:
 
 def navigation_sections() -> list[Section]:
     return list(Section.objects.all())
+
+
+def published_comment_counts(article_ids: list[int]) -> list[tuple[int, int]]:
+    """Return (id, approved comments) of the published ones among these articles, in their order.
+
+    One query over the primary key, reading the count each article keeps (comments.services.counts).
+    """
+    found = dict(
+        Article.objects.published()
+        .filter(pk__in=article_ids)
+        .order_by()
+        .values_list("pk", "approved_comment_count")
+    )
+    return [(pk, found[pk]) for pk in article_ids if pk in found]

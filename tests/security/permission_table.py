@@ -121,6 +121,12 @@ ROUTES: dict[str, Route] = {
     "api:article-comments": Route(
         EVERYONE, lambda o: reverse("api:article-comments", args=[o.article.pk]), api=True
     ),
+    "api:comment-counts": Route(
+        EVERYONE,
+        lambda o: reverse("api:comment-counts"),
+        data=lambda o: {"articles": str(o.article.pk)},
+        api=True,
+    ),
     "api:comment-reports": Route(
         EVERYONE,
         lambda o: reverse("api:comment-reports", args=[o.comment.pk]),
