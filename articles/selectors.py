@@ -89,3 +89,14 @@ def published_comment_counts(article_ids: list[int]) -> list[tuple[int, int]]:
         .values_list("pk", "approved_comment_count")
     )
     return [(pk, found[pk]) for pk in article_ids if pk in found]
+
+
+def published_comment_counts_by_url(urls: list[str]) -> dict[str, tuple[int, int]]:
+    """Return canonical address -> (id, approved comments) of the published articles of these pages."""
+    rows = (
+        Article.objects.published()
+        .filter(canonical_url__in=urls)
+        .order_by()
+        .values_list("canonical_url", "pk", "approved_comment_count")
+    )
+    return {url: (pk, count) for url, pk, count in rows}

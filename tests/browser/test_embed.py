@@ -313,3 +313,25 @@ def test_messages_from_other_windows_are_ignored_on_both_sides(
     page.wait_for_function("() => true")
     assert frame_height(page) != 4321
     eventually(page, lambda: abs(frame_height(page) - content_height(page)) < 2)
+
+
+def test_count_elements_on_a_list_page_are_filled_in_one_request(
+    open_context, host, live_server, imported_story
+):
+    host.pages["/list/"] = f"""<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>List</title></head><body><ul>
+<li><a href="{imported_story}">Story</a> <span id="story" data-newsroom-count data-url="{imported_story}">…</span></li>
+<li><a href="/2026/11/other/">Other</a> <span id="other" data-newsroom-count data-url="/2026/11/other/">…</span></li>
+<li><span id="again" data-newsroom-count data-url="{STORY_PATH}?utm_source=list">…</span></li>
+</ul><script src="{live_server.url}/embed.js" async></script></body></html>"""
+    context = open_context()
+    asked = []
+    context.on("request", lambda r: asked.append(r.url) if "/comment-counts/" in r.url else None)
+    page = context.new_page()
+    page.goto(host.origin + "/list/")
+    expect(page.locator("#story")).to_have_text("تعليقان")  # the imported comment and reply
+    expect(page.locator("#again")).to_have_text("تعليقان")
+    expect(page.locator("#other")).to_have_text("لا توجد تعليقات")
+    expect(page.locator("#story")).to_have_attribute("data-count", "2")
+    assert len(asked) == 1
+    assert not Article.objects.filter(canonical_url=host.origin + "/2026/11/other/").exists()
