@@ -43,7 +43,8 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:home")
 
     def items(self) -> QuerySet[Article]:
-        return Article.objects.published().newest_first().select_related("section")[:FEED_ITEMS]
+        articles = Article.objects.published().own_pages().newest_first()
+        return articles.select_related("section")[:FEED_ITEMS]
 
     def item_title(self, item: Article) -> str:
         return xml_text(item.title)

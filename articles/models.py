@@ -1,10 +1,12 @@
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.canonical import CANONICAL_URL_MAX_LENGTH
 from articles.querysets import ArticleQuerySet
 from newsroom.sanitize import sanitize_article_html
 
@@ -52,13 +54,17 @@ class Article(models.Model):
         MODERATED = "moderated", _("Moderated (pre-moderation)")
         CLOSED = "closed", _("Closed")
 
+    class Kind(models.TextChoices):
+        PAGE = "page", _("Newsroom page")
+        EXTERNAL = "external", _("Embedded on another site")
+
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=300, allow_unicode=True, unique=True)
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
     )
     byline = models.CharField(_("byline"), max_length=200, blank=True)
-    body_html = models.TextField(_("body"))
+    body_html = models.TextField(_("body"), blank=True)
     excerpt = models.TextField(_("excerpt"), blank=True, max_length=1000)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     status = models.CharField(
@@ -77,6 +83,11 @@ class Article(models.Model):
         _("approved comments"), default=0, editable=False
     )
     source = models.CharField(_("source"), max_length=200, blank=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PAGE)
+    # The page's address, normalized (articles.canonical): an embedded thread is found by it.
+    canonical_url = models.CharField(
+        _("canonical address"), max_length=CANONICAL_URL_MAX_LENGTH, blank=True, default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -93,7 +104,12 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["source"], condition=~models.Q(source=""), name="article_unique_source"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["canonical_url"],
+                condition=~models.Q(canonical_url=""),
+                name="article_unique_canonical_url",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -104,7 +120,14 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
+        if self.kind == self.Kind.EXTERNAL and self.canonical_url:
+            return self.canonical_url  # its comments are read where they are embedded
         return reverse("pages:article", kwargs={"slug": self.slug})
+
+    @property
+    def canonical_host(self) -> str:
+        """The host of the page the thread is embedded in, for editors ("" if none)."""
+        return urlsplit(self.canonical_url).netloc if self.canonical_url else ""
 
     def comments_close_at(self, default_days: int | None) -> datetime | None:
         """Return when comments close by themselves, or None if they never do."""

@@ -15,6 +15,11 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-published_at", "-pk")
 
+    def own_pages(self) -> "ArticleQuerySet":
+        """Return articles Newsroom shows as pages (not threads embedded on other sites)."""
+        return self.filter(kind="page")
+
     def listed(self) -> "ArticleQuerySet":
         """Published articles as lists show them (pages, API): newest first, without bodies."""
-        return self.published().select_related("section").defer("body_html").newest_first()
+        published = self.published().own_pages()
+        return published.select_related("section").defer("body_html").newest_first()

@@ -28,6 +28,7 @@ class RelatedLink(NamedTuple):
 _RELATED_SQL = (
     "SELECT a.id, a.title, a.slug, s.name FROM {article} a JOIN {section} s ON s.id = a.section_id"
     " WHERE a.status = %s AND a.published_at <= %s AND a.id <> %s AND a.section_id {op} %s"
+    " AND a.kind = 'page'"
     " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
 )
 
@@ -74,3 +75,28 @@ def social_links() -> list[SocialLinkShown]:
 
 def navigation_sections() -> list[Section]:
     return list(Section.objects.all())
+
+
+def published_comment_counts(article_ids: list[int]) -> list[tuple[int, int]]:
+    """Return (id, approved comments) of the published ones among these articles, in their order.
+
+    One query over the primary key, reading the count each article keeps (comments.services.counts).
+    """
+    found = dict(
+        Article.objects.published()
+        .filter(pk__in=article_ids)
+        .order_by()
+        .values_list("pk", "approved_comment_count")
+    )
+    return [(pk, found[pk]) for pk in article_ids if pk in found]
+
+
+def published_comment_counts_by_url(urls: list[str]) -> dict[str, tuple[int, int]]:
+    """Return canonical address -> (id, approved comments) of the published articles of these pages."""
+    rows = (
+        Article.objects.published()
+        .filter(canonical_url__in=urls)
+        .order_by()
+        .values_list("canonical_url", "pk", "approved_comment_count")
+    )
+    return {url: (pk, count) for url, pk, count in rows}

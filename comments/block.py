@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 
+from articles.counts import comment_count_label
 from articles.models import Article
 from comments.models import Comment, CommentReport
 from comments.selectors import has_pending_here
 from comments.threads import CommentNode, CommentPage, comment_page
-from newsroom.formats.digits import localize_digits
 from newsroom.versions import BLOCK_TIMEOUT, block_version, get_or_render
 
 BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}"
@@ -29,12 +29,6 @@ BLOCK_TEMPLATE = "comments/comment_block.html"  # in the "jinja2" engine
 THREADS_TEMPLATE = "comments/thread_items.html"  # included by the block
 WARM_MOST_ARTICLES = 100  # a bulk decision warms only the newest articles it touched
 PK_PLACEHOLDER = 918273645
-
-
-def comment_count_label(count: int) -> str:
-    """Return "N comments" with the language's plural form (Arabic has six) and digits."""
-    label = ngettext("%(count)s comment", "%(count)s comments", count)
-    return label % {"count": localize_digits(count)}
 
 
 def _around_pk(route: str) -> tuple[str, str]:

@@ -51,6 +51,8 @@ def confirmation_from_token(token: str) -> tuple[int, str] | None:
 
 
 def absolute(path: str) -> str:
+    if path.startswith(("https://", "http://")):  # an embedded thread's page, on its own site
+        return path
     return settings.NEWSROOM_SITE_URL.rstrip("/") + path
 
 

@@ -378,3 +378,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 COMMENTS_NEWEST_FIRST = env_bool("COMMENTS_NEWEST_FIRST", False)
+
+# --- Comments embedded in other sites' pages (pages.embed) ------------------------------------
+# The sites whose pages may show a thread (embed.js): their origins, e.g.
+# "https://news.example,https://www.news.example". Any other gets no frame and creates no thread.
+EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS", [])
+# Query parameters that name a page on those sites (WordPress' plain permalinks: ?p=42,
+# ?page_id=7); every other one, and the fragment, is dropped from a thread's address
+# (articles.canonical), so ?utm_source=... is the same thread.
+EMBED_KEPT_QUERY_PARAMS = env_list("EMBED_KEPT_QUERY_PARAMS", ["p", "page_id"])

@@ -22,7 +22,8 @@ from pages.article_page import render_article_page
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published().select_related("section"), slug=slug)
+    shown = Article.objects.published().own_pages().select_related("section")
+    article = get_object_or_404(shown, slug=slug)
     return render_article_page(request, article)
 
 

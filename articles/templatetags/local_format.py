@@ -4,6 +4,7 @@ from django import template
 from django.template.defaultfilters import date as format_date
 from django.utils.translation import get_language
 
+from articles.counts import comment_count_label
 from newsroom.formats.digits import localize_digits
 
 register = template.Library()
@@ -27,3 +28,9 @@ def local_digits(value) -> str:
 def og_locale() -> str:
     """Return the Open Graph locale of the page's language."""
     return OG_LOCALES.get((get_language() or "").split("-")[0], "ar_AR")
+
+
+@register.filter
+def comment_count(value: int) -> str:
+    """Write an article's number of comments, pluralized: "تعليقان"."""
+    return comment_count_label(value)

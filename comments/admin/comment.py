@@ -144,7 +144,10 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
 
     @admin.display(description=_("article"))
     def article_link(self, obj: Comment) -> str:
-        return format_html('<a href="{}">{}</a>', obj.article.get_absolute_url(), obj.article)
+        link = format_html('<a href="{}">{}</a>', obj.article.get_absolute_url(), obj.article)
+        if host := obj.article.canonical_host:  # where the thread is embedded or came from
+            return format_html('{} <bdi class="nr-article-host">({})</bdi>', link, host)
+        return link
 
     @admin.display(description=_("in reply to"))
     def parent_link(self, obj: Comment) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from comments.api import articles, moderation_views, views
+from comments.api import articles, counts, moderation_views, views
 
 urlpatterns = [
     path("articles/<int:article_id>/", articles.ArticleDetailView.as_view(), name="article"),
@@ -16,6 +16,7 @@ urlpatterns = [
         views.CommentReportView.as_view(),
         name="comment-reports",
     ),
+    path("comment-counts/", counts.CommentCountsView.as_view(), name="comment-counts"),
     path("auth/token/", moderation_views.TokenView.as_view(), name="token"),
     path(
         "moderation/comments/",

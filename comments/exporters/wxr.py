@@ -82,7 +82,7 @@ def _item_head(article: Article) -> str:
     closed = article.comment_mode == Article.CommentMode.CLOSED
     return f"""<item>
 <title>{cdata(_html(article.title))}</title>
-<link>{escape(site + article.get_absolute_url())}</link>
+<link>{escape(article.canonical_url or site + article.get_absolute_url())}</link>
 <pubDate>{format_datetime(article.published_at)}</pubDate>
 <dc:creator>{cdata(_html(article.byline))}</dc:creator>
 <guid isPermaLink="false">{site}/?p={article.pk}</guid>

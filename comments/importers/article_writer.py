@@ -42,6 +42,15 @@ def _slug_candidate(record: ArticleRecord, attempt: int) -> str:
     return f"{base}-{uuid.uuid4().hex[:12]}"[:SLUG_MAX_LENGTH]
 
 
+def _first_of_each_address(records: list[ArticleRecord]) -> dict[str, str]:
+    """Give each address to the first record that has it: an address is one article's."""
+    owners: dict[str, str] = {}
+    for record in records:
+        if record.canonical_url:
+            owners.setdefault(record.canonical_url, record.source)
+    return {source: url for url, source in owners.items()}
+
+
 class ArticleWriter:
     """Create missing articles; remember every article's primary key by its source."""
 
@@ -57,8 +66,22 @@ class ArticleWriter:
             self.pks[source] = pk
             report.articles["skipped", status] += 1
             del fresh[source]
+        self._match_canonical_urls(fresh, report)
         self._match_paths(fresh, report)
         self._create(list(fresh.values()), report)
+
+    def _match_canonical_urls(self, fresh: dict[str, ArticleRecord], report: ImportReport) -> None:
+        """Attach a post to the article of its address, such as the thread embedded on it."""
+        sources: dict[str, list[str]] = {}
+        for record in fresh.values():
+            if record.canonical_url:
+                sources.setdefault(record.canonical_url, []).append(record.source)
+        found = Article.objects.filter(canonical_url__in=list(sources))
+        for url, pk, status in found.values_list("canonical_url", "pk", "status"):
+            for source in sources[url]:
+                self.pks[source] = pk
+                report.articles["matched", status] += 1
+                del fresh[source]
 
     def _match_paths(self, fresh: dict[str, ArticleRecord], report: ImportReport) -> None:
         slugs: dict[str, list[str]] = {}
@@ -78,13 +101,14 @@ class ArticleWriter:
             return
         self._resolve_sections(records)
         slugs = self._unique_slugs(records)
+        canonical = _first_of_each_address(records)
         articles = Article.objects.bulk_create(
             Article(
                 title=r.title, slug=slugs[r.source],
                 section_id=self.sections[r.section_slug or IMPORTED_SECTION_SLUG],
                 byline=r.byline, body_html=sanitize_article_html(r.body_html).strip(), excerpt=r.excerpt,
                 published_at=r.published_at, status=r.status, comment_mode=r.comment_mode,
-                source=r.source,
+                source=r.source, canonical_url=canonical.get(r.source, ""),
             )
             for r in records
         )  # fmt: skip

@@ -19,6 +19,8 @@ class ArticleRecord:
     byline: str = ""
     # A Disqus thread may belong to an article already here: its page path finds it.
     match_path: str = ""
+    # The post's own address (WXR <link>), normalized: the thread embedded on that page.
+    canonical_url: str = ""
 
 
 @dataclass(slots=True)

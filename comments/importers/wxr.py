@@ -23,6 +23,7 @@ from typing import BinaryIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles.embedded import page_canonical_url
 from articles.models import Article
 from comments.importers.common import (
     clean_email,
@@ -145,6 +146,7 @@ def article_record(
         section_name=section_name,
         excerpt=clean_line(plain_text(excerpt), max_length=1000),
         byline=authors.get(creator) or clean_line(creator, max_length=200),
+        canonical_url=page_canonical_url(clean_text(child_text(item, "link"))) or "",
     )
 
 

@@ -41,7 +41,7 @@ sub vcl_recv {
     }
     # Personal state lives in these cookies: a signed-in session, a CSRF token, a reader's own
     # pending comment or remembered details. Such requests go to the app, never to the cache.
-    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|messages|comments_own|comment_author)=") {
+    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|messages|comments_own|comment_author|embed_own|embed_author)=") {
         return (pass);
     }
     # Of all cookies only the language choice changes a shared page: keep it, drop the rest

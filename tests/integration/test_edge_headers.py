@@ -27,6 +27,7 @@ def shared_routes(article) -> dict[str, str]:
         "articles feed": reverse("articles:feed"),
         "comments feed": reverse("comments:feed", args=[article.slug]),
         "API comment list": f"/api/v1/articles/{article.pk}/comments/",
+        "API comment counts": f"/api/v1/comment-counts/?articles={article.pk}",
     }
 
 
@@ -34,7 +35,9 @@ def expected_keys(name: str, article) -> set[str]:
     keys = {"site"}
     if name in ("section", "article", "article, comment page 2"):
         keys.add(f"section-{article.section_id}")
-    if name.startswith("article,") or name in ("article", "comments feed", "API comment list"):
+    shows_the_article = ("home", "section", "article", "comments feed", "API comment list",
+                         "API comment counts")  # fmt: skip
+    if name.startswith("article,") or name in shows_the_article:
         keys.add(f"article-{article.pk}")
     return keys
 

@@ -96,6 +96,23 @@ ROUTES: dict[str, Route] = {
         method="post",
         data=_comment_form,
     ),
+    "pages:embed_script": Route(EVERYONE, lambda o: reverse("pages:embed_script")),
+    # Without EMBED_ALLOWED_ORIGINS no site may embed: refused whoever asks.
+    "pages:embed_thread": Route(
+        ("forbidden",) * 5,
+        lambda o: reverse("pages:embed_thread"),
+        data=lambda o: {"url": "https://news.example/2026/11/story/"},
+    ),
+    "pages:embed_frame": Route(
+        EVERYONE,
+        lambda o: reverse("pages:embed_frame", args=[o.article.pk, "ar"]),
+    ),
+    "pages:embed_post": Route(
+        EVERYONE_REDIRECTED,
+        lambda o: reverse("pages:embed_post", args=[o.article.pk, "ar"]),
+        method="post",
+        data=_comment_form,
+    ),
     "comments:permalink": Route(
         EVERYONE_REDIRECTED, lambda o: reverse("comments:permalink", args=[o.comment.pk])
     ),
@@ -120,6 +137,12 @@ ROUTES: dict[str, Route] = {
     "api:article": Route(EVERYONE, lambda o: reverse("api:article", args=[o.article.pk]), api=True),
     "api:article-comments": Route(
         EVERYONE, lambda o: reverse("api:article-comments", args=[o.article.pk]), api=True
+    ),
+    "api:comment-counts": Route(
+        EVERYONE,
+        lambda o: reverse("api:comment-counts"),
+        data=lambda o: {"articles": str(o.article.pk)},
+        api=True,
     ),
     "api:comment-reports": Route(
         EVERYONE,
