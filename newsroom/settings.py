@@ -378,3 +378,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 COMMENTS_NEWEST_FIRST = env_bool("COMMENTS_NEWEST_FIRST", False)
+# How many editors' picks the article page shows above the threads, latest picked first.
+COMMENTS_PICKS_SHOWN = env_int("COMMENTS_PICKS_SHOWN", 5)
