@@ -269,3 +269,20 @@ def test_the_picks_changelist_costs_the_same_queries_at_any_size(
         response = client.get(CHANGELIST, {"status": "all", "is_pick__exact": "1"})
     assert response.status_code == 200
     assert response.content.decode().count('<span class="nr-label">') == min(count, 50)
+
+
+def test_the_moderators_api_shows_picks_and_the_newsroom_voice(client, article):
+    from rest_framework.authtoken.models import Token
+
+    picked = make_comment(article=article)
+    voice = make_comment(article=article, is_staff_voice=True)
+    pick(picked)
+    token = Token.objects.create(user=make_editor()).key
+    response = client.get(
+        "/api/v1/moderation/comments/", {"status": "approved"},
+        headers={"Authorization": f"Token {token}"},
+    )  # fmt: skip
+    rows = {
+        row["id"]: (row["is_pick"], row["is_staff_voice"]) for row in response.json()["results"]
+    }
+    assert rows == {picked.pk: (True, False), voice.pk: (False, True)}
