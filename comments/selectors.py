@@ -107,19 +107,23 @@ def public_threads(
     return roots, replies
 
 
-def article_picks(article_id: int) -> list[ShownComment]:
-    """Return the article's editors' picks the page shows, latest picked first (one query).
+def picks_of(article_id: int) -> CommentQuerySet:
+    """Return the article's editors' picks, latest picked first.
 
     Only public comments in a public context: a pick that is removed, or whose thread is,
     leaves the picks with it.
     """
-    picks = (
+    return (
         Comment.objects.counted()
         .filter(article_id=article_id, is_pick=True)
         .in_public_context(article_id=article_id)
         .order_by("-picked_at", "-pk")
     )
-    return shown_rows(picks[: settings.COMMENTS_PICKS_SHOWN])
+
+
+def article_picks(article_id: int) -> list[ShownComment]:
+    """Return the editors' picks the article page shows above the threads (one query)."""
+    return shown_rows(picks_of(article_id)[: settings.COMMENTS_PICKS_SHOWN])
 
 
 def shown_comment(comment_id: int) -> Comment | None:
