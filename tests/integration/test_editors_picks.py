@@ -286,3 +286,11 @@ def test_the_moderators_api_shows_picks_and_the_newsroom_voice(client, article):
         row["id"]: (row["is_pick"], row["is_staff_voice"]) for row in response.json()["results"]
     }
     assert rows == {picked.pk: (True, False), voice.pk: (False, True)}
+
+
+def test_a_hostile_name_in_a_pick_is_escaped(client, article):
+    hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+    pick(make_comment(article=article, name=hostile[:100], body="<script>alert(3)</script>"))
+    picks = picks_section(client.get(article.get_absolute_url()).content.decode())
+    assert "<script>" not in picks and "<img" not in picks
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in picks
