@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from articles.counts import comment_count_label
 from articles.models import Article
 from comments.models import Comment, CommentReport
-from comments.selectors import has_pending_here
+from comments.selectors import ShownComment, article_picks, has_pending_here
 from comments.threads import CommentNode, CommentPage, comment_page
 from newsroom.versions import BLOCK_TIMEOUT, block_version, get_or_render
 
@@ -61,14 +61,22 @@ def thread_items_html(nodes: list[CommentNode], *, reply_page: str = "") -> str:
 
 
 def _block_html(article: Article, page_number: int, own_ids: list[int]) -> str:
-    return _rendered_block(article, comment_page(article, page_number=page_number, own_ids=own_ids))
+    comments = comment_page(article, page_number=page_number, own_ids=own_ids)
+    return _rendered_block(article, comments, _picks_for(article, comments))
 
 
-def _rendered_block(article: Article, comments: CommentPage) -> str:
+def _picks_for(article: Article, comments: CommentPage) -> list[ShownComment]:
+    """Return the editors' picks the block shows: on its first page only, above the threads."""
+    return article_picks(article.pk) if comments.page.number == 1 else []
+
+
+def _rendered_block(article: Article, comments: CommentPage, picks: list[ShownComment]) -> str:
     context = {
         "comments": comments,
         "article": article,
         "heading": comment_count_label(comments.total),
+        "picks": picks,
+        "permalink_url": _around_pk("comments:permalink"),
         **_threads_context(comments.nodes),
     }
     return engines["jinja2"].get_template(BLOCK_TEMPLATE).render(context)
@@ -108,9 +116,10 @@ def comment_blocks_warm(article_ids: Iterable[int]) -> int:
     articles = list(recent[:WARM_MOST_ARTICLES])
     for article in articles:
         version, comments = block_version(article.pk), comment_page(article)  # read once
+        picks = _picks_for(article, comments)
         blocks = {}
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                blocks[_block_key(article, 1, version)] = _rendered_block(article, comments)
+                blocks[_block_key(article, 1, version)] = _rendered_block(article, comments, picks)
         cache.set_many(blocks, BLOCK_TIMEOUT)
     return len(articles)

@@ -57,3 +57,8 @@ class ArticleCommentsFeed(Feed):
 
     def item_author_name(self, item: Comment) -> str:
         return xml_text(item.name)
+
+    def item_categories(self, item: Comment) -> list[str]:
+        """Name what the page marks on the comment: an editors' pick, the newsroom's voice."""
+        marks = ((item.is_pick, _("Editors' pick")), (item.is_staff_voice, _("From the newsroom")))
+        return [label for marked, label in marks if marked]

@@ -78,9 +78,15 @@ class CommentForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, article: Article, **kwargs) -> None:
+    def __init__(self, *args, article: Article, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.article = article
+        if user is not None and user.is_authenticated and user.is_active and user.is_staff:
+            self.fields["staff_voice"] = forms.BooleanField(
+                label=_("Speak for the newsroom"), required=False,
+                help_text=_("Signed with your newsroom name and the newsroom's badge; "
+                            "published at once."),
+            )  # fmt: skip
         self.bot_check_failed = False
         self.fields["timestamp"].initial = form_timestamp(article)
         self.fields["name"].widget.attrs.update({"autocomplete": "name", "dir": "auto"})
@@ -101,6 +107,7 @@ class CommentForm(forms.Form):
             Field("parent"), Field("timestamp"),
             Field(HONEYPOT_FIELD, wrapper_class="nr-honeypot"),
             Field("notify_replies"), Field("remember"),
+            *([Field("staff_voice")] if "staff_voice" in self.fields else []),
             Submit("submit", _("Post comment"), css_class="btn btn-primary"),
         )  # fmt: skip
         return helper

@@ -65,6 +65,10 @@ class Comment(models.Model):
     # The abuse model's score when the comment came in (None: no model then, or an import).
     risk = models.FloatField(_("risk"), null=True, blank=True, editable=False)
     risk_terms = models.JSONField(_("risky words"), default=list, blank=True, editable=False)
+    # Set only by comments.services: picks by an editor, the newsroom's voice by the submit service.
+    is_pick = models.BooleanField(_("editors' pick"), default=False, editable=False)
+    picked_at = models.DateTimeField(_("picked at"), null=True, blank=True, editable=False)
+    is_staff_voice = models.BooleanField(_("the newsroom's voice"), default=False, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -83,6 +87,11 @@ class Comment(models.Model):
             models.Index(fields=["created_at", "id"], name="comment_created_idx"),
             models.Index(fields=["thread", "status", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["risk"], name="comment_risk_idx"),  # 0014: built concurrently
+            models.Index(
+                fields=["article", "picked_at"],
+                condition=models.Q(is_pick=True),
+                name="comment_picks_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -354,8 +363,10 @@ class IdempotencyKey(models.Model):
 
 # The commenter's identity and sanctions live beside the comment, in their own module.
 from comments.commenters import CommenterNote, EmailConfirmation, Sanction  # noqa: E402
+from comments.staff_profiles import StaffProfile  # noqa: E402
 
 __all__ = [
     "Comment", "CommentReport", "CommenterNote", "Decision", "EmailConfirmation",
     "IdempotencyKey", "ModerationEvent", "ModerationListEntry", "ModerationSettings", "Sanction",
+    "StaffProfile",
 ]  # fmt: skip

@@ -21,8 +21,9 @@ def _lists_from_database() -> dict:
     entries = list(ModerationListEntry.objects.values_list("list", "kind", "value", "action"))
     staff = get_user_model().objects.filter(is_staff=True, is_active=True)
     staff_names = set()
-    for username, first, last in staff.values_list("username", "first_name", "last_name"):
-        staff_names.update(n for n in (username, f"{first} {last}".strip()) if n)
+    rows = staff.values_list("username", "first_name", "last_name", "staff_profile__display_name")
+    for username, first, last, newsroom_name in rows:
+        staff_names.update(n for n in (username, f"{first} {last}".strip(), newsroom_name) if n)
     sanctions = list(
         Sanction.objects.active(timezone.now()).values_list("kind", "email", "network", "ends_at")
     )

@@ -27,6 +27,8 @@ class ShownComment(NamedTuple):
     body_html: str
     status: str
     created_at: datetime
+    is_pick: bool
+    is_staff_voice: bool
 
 
 def _order(newest_first: bool) -> tuple[str, str]:
@@ -75,7 +77,7 @@ SELECT {columns} FROM {table}
 WHERE thread_id IN (SELECT id FROM page ORDER BY created_at {way}, id {way} LIMIT %s)
     AND status = %s AND kind = %s
 """
-_SHOWN_COLUMNS = "id, parent_id, name, url, body_html, status, created_at"
+_SHOWN_COLUMNS = "id, parent_id, name, url, body_html, status, created_at, is_pick, is_staff_voice"
 
 
 def public_threads(
@@ -99,9 +101,29 @@ def public_threads(
     for row in rows:
         # SQLite gives back naive datetimes (stored in UTC); the ORM would make them aware.
         created_at = row[6] if row[6].tzinfo else row[6].replace(tzinfo=UTC)
-        (replies if row[1] else roots).append(ShownComment(*row[:6], created_at))
+        shown = ShownComment(*row[:6], created_at, bool(row[7]), bool(row[8]))
+        (replies if row[1] else roots).append(shown)
     roots.sort(key=attrgetter("created_at", "pk"), reverse=newest_first)
     return roots, replies
+
+
+def picks_of(article_id: int) -> CommentQuerySet:
+    """Return the article's editors' picks, latest picked first.
+
+    Only public comments in a public context: a pick that is removed, or whose thread is,
+    leaves the picks with it.
+    """
+    return (
+        Comment.objects.counted()
+        .filter(article_id=article_id, is_pick=True)
+        .in_public_context(article_id=article_id)
+        .order_by("-picked_at", "-pk")
+    )
+
+
+def article_picks(article_id: int) -> list[ShownComment]:
+    """Return the editors' picks the article page shows above the threads (one query)."""
+    return shown_rows(picks_of(article_id)[: settings.COMMENTS_PICKS_SHOWN])
 
 
 def shown_comment(comment_id: int) -> Comment | None:

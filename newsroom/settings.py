@@ -387,3 +387,5 @@ EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS", [])
 # ?page_id=7); every other one, and the fragment, is dropped from a thread's address
 # (articles.canonical), so ?utm_source=... is the same thread.
 EMBED_KEPT_QUERY_PARAMS = env_list("EMBED_KEPT_QUERY_PARAMS", ["p", "page_id"])
+# How many editors' picks the article page shows above the threads, latest picked first.
+COMMENTS_PICKS_SHOWN = env_int("COMMENTS_PICKS_SHOWN", 5)

@@ -1,5 +1,7 @@
 """The article page as readers get it: the article, its comment block and the form, cached when shared."""
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -34,7 +36,8 @@ def render_article_page(
     )
 
     def page_html() -> str:  # the form is built only when the page is rendered, not when cached
-        shown_form = form if form is not None else CommentForm(article=article, initial=initial)
+        fresh = partial(CommentForm, article=article, initial=initial, user=request.user)
+        shown_form = form if form is not None else fresh()
         return _render_page(request, article, form=shown_form)
 
     if shared:

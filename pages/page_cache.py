@@ -120,6 +120,6 @@ def render_comment_form(form: CommentForm) -> str:
     by its signed timestamp, so its HTML is kept per language (like compiled templates are). Its
     timestamp is TIMESTAMP_SENTINEL, a hole fill_holes fills per request.
     """
-    if form.is_bound or form.initial:
+    if form.is_bound or form.initial or "staff_voice" in form.fields:
         return mark_safe(render_crispy_form(form, helper=form.helper))  # widgets escape values
     return mark_safe(_blank_form_html(translation.get_language()))

@@ -33,7 +33,7 @@ def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(
         Article.objects.published().select_related("section"), pk=article_id
     )
-    form = CommentForm(request.POST, article=article)
+    form = CommentForm(request.POST, article=article, user=request.user)
     if not form.is_valid():
         return render_article_page(request, article, form=form, status=400)
     user_id = request.user.pk if request.user.is_authenticated else None

@@ -9,11 +9,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comments.admin.display import excerpt
 from comments.admin.forms import RemovalForm
 from comments.models import Decision, ModerationEvent
 from comments.services.decisions import comments_decide
+from comments.services.picks import comments_pick_set
 
 EVERYWHERE = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 CHANGE_FORM_ACTION_FIELD = f"{ActionLocation.CHANGE_FORM.value}-action"
@@ -94,3 +96,51 @@ def remove_comments(modeladmin, request, queryset):
     }
     request.current_app = modeladmin.admin_site.name
     return TemplateResponse(request, "admin/comments/comment/remove_confirmation.html", context)
+
+
+def apply_pick(modeladmin, request: HttpRequest, ids: Iterable[int], *, picked: bool) -> int:
+    """Pick (or unpick) these comments as this editor, and tell them how many changed."""
+    changed = comments_pick_set(
+        ids=ids, picked=picked, actor=request.user, source=ModerationEvent.Source.ADMIN
+    )
+    if picked:
+        message = ngettext(
+            "%(count)d comment added to the editors' picks.",
+            "%(count)d comments added to the editors' picks.",
+            changed,
+        )
+    else:
+        message = ngettext(
+            "%(count)d comment taken off the editors' picks.",
+            "%(count)d comments taken off the editors' picks.",
+            changed,
+        )
+    level = messages.SUCCESS if changed else messages.WARNING
+    modeladmin.message_user(request, message % {"count": changed}, level)
+    if picked and changed < len(list(ids)):
+        modeladmin.message_user(request, MESSAGE_ONLY_APPROVED_PICKED, messages.WARNING)
+    return changed
+
+
+MESSAGE_ONLY_APPROVED_PICKED = _(
+    "Only approved comments can be picked; the others, and those already picked, were left as "
+    "they were."
+)
+
+
+@admin.action(
+    description=_("Add this comment to the editors' picks"),
+    description_plural=_("Add selected comments to the editors' picks"),
+    permissions=["moderate"], location=EVERYWHERE,
+)  # fmt: skip
+def pick_comments(modeladmin, request, queryset):
+    apply_pick(modeladmin, request, list(_pks(queryset)), picked=True)
+
+
+@admin.action(
+    description=_("Take this comment off the editors' picks"),
+    description_plural=_("Take selected comments off the editors' picks"),
+    permissions=["moderate"], location=EVERYWHERE,
+)  # fmt: skip
+def unpick_comments(modeladmin, request, queryset):
+    apply_pick(modeladmin, request, list(_pks(queryset)), picked=False)

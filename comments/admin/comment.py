@@ -39,12 +39,12 @@ ROW_DECISIONS = (Decision.APPROVE, Decision.REMOVE)
 class CommentAdmin(CommenterMixin, admin.ModelAdmin):
     list_display = [
         "excerpt_col", "article", "name", "email", "ip_address", "risk_col", "reasons_col",
-        "report_count", "age_col", "status",
+        "report_count", "age_col", "status", "labels_col",
     ]  # fmt: skip
     list_display_links = ["excerpt_col"]
     list_filter = [
         StatusFilter, RiskFilter, ("article__section", admin.RelatedFieldListFilter),
-        ArticleFilter, "created_at", ReportedFilter,
+        ArticleFilter, "created_at", ReportedFilter, "is_pick", "is_staff_voice",
     ]  # fmt: skip
     list_select_related = ["article"]
     list_per_page = 50
@@ -55,14 +55,15 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
     search_help_text = _("Text (diacritics and tatweel ignored), name, email or IP address.")
     actions = [
         actions.approve_comments, actions.remove_comments, actions.mark_spam,
-        actions.restore_to_pending,
+        actions.restore_to_pending, actions.pick_comments, actions.unpick_comments,
     ]  # fmt: skip
     inlines = [ModerationEventInline, CommentReportInline]
     readonly_fields = ["article_link", "parent_link", "reasons_col", "url_text", "risk_col",
-                       "body_highlighted"]  # fmt: skip
+                       "body_highlighted", "is_pick", "picked_at", "is_staff_voice"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["article_link", "parent_link", "status", "reasons_col", "risk_col",
-                           "report_count", "created_at"]}),
+                           "report_count", "created_at", "is_pick", "picked_at",
+                           "is_staff_voice"]}),
         (_("What the reader sent"), {"fields": ["name", "email", "url_text",
                                                 "body_highlighted"]}),
         (_("Technical details"), {"fields": ["ip_address", "user_agent", "user",
@@ -117,6 +118,13 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
         """Show the comment with the words that raised its risk marked."""
         return format_html('<div dir="auto" class="nr-risk-body">{}</div>',
                            highlighted_terms(obj.body, obj.risk_terms))  # fmt: skip
+
+    @admin.display(description=_("labels"))
+    def labels_col(self, obj: Comment) -> str:
+        """Name what readers see marked on the comment: an editors' pick, the newsroom's voice."""
+        labels = [label for marked, label in ((obj.is_pick, _("Editors' pick")),
+                  (obj.is_staff_voice, _("From the newsroom"))) if marked]  # fmt: skip
+        return format_html_join(" ", '<span class="nr-label">{}</span>', ((x,) for x in labels))
 
     @admin.display(description=_("age"), ordering="created_at")
     def age_col(self, obj: Comment) -> str:

@@ -33,6 +33,9 @@ REASON_LABELS = {
     "sanction_lifted": _("Sanction lifted"),
     "likely_abusive": _("Likely abusive"),
     "low_risk": _("Low risk"),
+    "staff_voice": _("The newsroom's voice"),
+    "pick": _("Added to the editors' picks"),
+    "unpick": _("Taken off the editors' picks"),
     **dict(ModerationEvent.RemovalReason.choices),
     # The audit reasons of sanctions: "suspend_7d" and the like.
     **{

@@ -42,7 +42,8 @@ class ModeratorCommentSerializer(serializers.ModelSerializer):
         fields = [
             "id", "article", "parent", "depth", "name", "email", "url", "body", "body_html",
             "status", "kind", "moderation_reasons", "created_at", "ip_address", "user_agent",
-            "user", "notify_replies", "report_count", "risk", "risk_terms",
+            "user", "notify_replies", "report_count", "risk", "risk_terms", "is_pick",
+            "is_staff_voice",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -29,6 +29,11 @@ def article_public_comments(article: Article) -> QuerySet[Comment]:
     )
 
 
+def article_picked_comments(article: Article) -> QuerySet[Comment]:
+    """Return the article's public comments that are editors' picks, as the list shows them."""
+    return article_public_comments(article).filter(is_pick=True)
+
+
 def moderation_comments() -> QuerySet[Comment]:
     """Return every comment, with what the moderators' list shows, in one query per page."""
     return Comment.objects.select_related("article").defer("article__body_html")

@@ -9,12 +9,13 @@ from rest_framework import serializers
 from comments.forms import MESSAGE_BAD_PARENT, CommentForm
 from comments.models import Comment, CommentReport
 from comments.selectors import answerable_comments
-from comments.services.submit import SUBMISSION_FIELDS
+from comments.services.submit import SUBMISSION_FIELDS, speaks_for_newsroom
 from newsroom.api.filters import MAX_ID
 
 MESSAGE_AWAITING = _("Your comment is awaiting moderation.")
 MESSAGE_PUBLISHED = _("Your comment is published.")
 MESSAGE_REPORTED = _("Thank you. The editors will look at this comment.")
+MESSAGE_STAFF_ONLY = _("Only a signed-in staff member may speak for the newsroom.")
 PUBLIC_STATUSES = ["pending", "approved"]
 
 
@@ -49,6 +50,17 @@ class CommentCreateSerializer(serializers.Serializer):
     notify_replies = serializers.BooleanField(
         required=False, default=False, help_text="Email me when someone replies."
     )
+    staff_voice = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Staff signed in with a token only: post as the newsroom, published at once, "
+        "signed with your newsroom name and the newsroom's badge.",
+    )  # fmt: skip
+
+    def validate_staff_voice(self, value: bool) -> bool:
+        user = self.context.get("user")
+        if value and not speaks_for_newsroom(data={"staff_voice": value}, user=user):
+            raise serializers.ValidationError(MESSAGE_STAFF_ONLY, code="staff_only")
+        return value
 
     def validate_parent(self, value: int | None) -> Comment | None:
         if not value:
@@ -72,10 +84,15 @@ class CommentSerializer(serializers.ModelSerializer):
     reply_count = serializers.IntegerField(
         read_only=True, help_text="Published direct replies to this comment."
     )
+    is_pick = serializers.BooleanField(read_only=True, help_text="One of the editors' picks.")
+    is_staff_voice = serializers.BooleanField(
+        read_only=True, help_text="Posted by the newsroom (its badge); never a reader's claim."
+    )
 
     class Meta:
         model = Comment
-        fields = ["id", "parent", "name", "url", "body_html", "created_at", "reply_count"]
+        fields = ["id", "parent", "name", "url", "body_html", "created_at", "reply_count",
+                  "is_pick", "is_staff_voice"]  # fmt: skip
         read_only_fields = fields
 
 
@@ -92,7 +109,7 @@ class CommentCreatedSerializer(serializers.ModelSerializer):
         model = Comment
         fields = [
             "id", "article", "parent", "name", "url", "body_html", "created_at", "status",
-            "message",
+            "message", "is_staff_voice",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -6,7 +6,9 @@ from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,7 +25,7 @@ from comments.api.idempotency import (
     request_fingerprint,
 )
 from comments.api.pagination import CommentCursorPagination
-from comments.api.selectors import article_public_comments
+from comments.api.selectors import article_picked_comments, article_public_comments
 from comments.api.serializers import (
     CommentCreatedSerializer,
     CommentCreateSerializer,
@@ -50,6 +52,19 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
         "gets the first answer again and stores nothing; the same key with another body is a 422."
     ),
 )
+PICKS_PARAMETER = OpenApiParameter(
+    "picks", bool, description="1: only the editors' picks, in the same order and pages."
+)
+PICKS_VALUES = {"1": True, "true": True, "0": False, "false": False, "": False}
+MESSAGE_BAD_PICKS = _("picks must be 1 or 0.")
+
+
+def picks_only(request: Request) -> bool:
+    """Whether the list asks for the editors' picks alone (?picks=1); a 400 for another value."""
+    value = request.query_params.get("picks", "").lower()
+    if value not in PICKS_VALUES:
+        raise serializers.ValidationError({"picks": [MESSAGE_BAD_PICKS]}, code="invalid")
+    return PICKS_VALUES[value]
 
 
 class ArticleCommentsView(GenericAPIView):
@@ -64,20 +79,24 @@ class ArticleCommentsView(GenericAPIView):
         summary="List an article's published comments",
         description="Oldest first, by cursor: a page never shifts while new comments arrive.",
         responses=CommentSerializer(many=True),
+        parameters=[PICKS_PARAMETER],
     )
     def get(self, request: Request, article_id: int) -> HttpResponseBase:
         article = self.get_article()
+        picks = picks_only(request)
         version = block_version(article.pk)
         etag = comment_list_etag(request, article, version)
         keys = [article_key(article.pk)]  # the same list for every reader: a shared cache keeps it
         if not_modified := get_conditional_response(request, etag=etag):
             not_modified["ETag"] = etag
             return share_at_edge(not_modified, keys)
-        data = comment_list_page(request, article, version, partial(self._page_data, article))
+        produce = partial(self._page_data, article, picks=picks)
+        data = comment_list_page(request, article, version, produce)
         return share_at_edge(Response(data, headers={"ETag": etag}), keys)
 
-    def _page_data(self, article: Article) -> dict:
-        page = self.paginate_queryset(article_public_comments(article))
+    def _page_data(self, article: Article, *, picks: bool = False) -> dict:
+        listed = article_picked_comments if picks else article_public_comments
+        page = self.paginate_queryset(listed(article))
         return self.get_paginated_response(CommentSerializer(page, many=True).data).data
 
     @extend_schema(
@@ -101,7 +120,9 @@ class ArticleCommentsView(GenericAPIView):
         )
 
     def _create(self, request: Request, article: Article) -> Response:
-        serializer = CommentCreateSerializer(data=request.data, context={"article": article})
+        serializer = CommentCreateSerializer(
+            data=request.data, context={"article": article, "user": request.user}
+        )
         serializer.is_valid(raise_exception=True)
         try:
             comment = comment_submit(

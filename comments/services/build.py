@@ -32,7 +32,7 @@ def comment_build(
     kind: str = Comment.Kind.COMMENT, ip: str | None = None, user_agent: str = "",
     user: AbstractBaseUser | None = None, notify_replies: bool = False,
     moderation_reasons: Iterable[dict] = (), source: str = "", risk: float | None = None,
-    risk_terms: Iterable[str] = (),
+    risk_terms: Iterable[str] = (), is_staff_voice: bool = False,
 ) -> Comment:  # fmt: skip
     """Make an unsaved comment; derive its thread, depth, HTML, search text and stored email."""
     _check_fits(body)
@@ -45,6 +45,7 @@ def comment_build(
         status=status, kind=kind, moderation_reasons=list(moderation_reasons),
         created_at=created_at, ip_address=ip, user_agent=user_agent, user=user,
         notify_replies=notify_replies, source=source, risk=risk, risk_terms=list(risk_terms),
+        is_staff_voice=is_staff_voice,
     )  # fmt: skip
     comment_text_derive(comment)
     _keep_loaded(comment, article=article, parent=parent)

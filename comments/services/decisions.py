@@ -59,7 +59,9 @@ def comments_move(
         if not rows:
             return []
         moved = [pk for pk, *_rest in rows]
-        Comment.objects.filter(pk__in=moved).update(status=to_status)
+        # A comment that leaves the public leaves the editors' picks too, for good.
+        unpicked = {} if to_status == Comment.Status.APPROVED else {"is_pick": False}
+        Comment.objects.filter(pk__in=moved).update(status=to_status, **unpicked)
         queue_invalidate()
         event_record(
             changes=(

@@ -12,13 +12,14 @@ from django.utils.formats import date_format
 from articles.models import Article
 from comments import moderation, scoring, tasks
 from comments.limits import FloodWindow, flood_authors, flood_window_open
-from comments.models import Comment, ModerationEvent, ModerationSettings, Sanction
+from comments.models import Comment, ModerationEvent, ModerationSettings, Sanction, StaffProfile
 from comments.policy import SanctionInForce, comments_open, load_policy, sanctions_in_force
 from comments.services.build import comment_build
 from comments.services.counts import approved_counts_adjust
 from comments.services.decisions import comment_blocks_changed
 from comments.services.events import StatusChange, event_record
 from comments.services.identity import EmailStanding, email_standing
+from comments.staff_profiles import DEFAULT_NEWSROOM_NAME
 from comments.text import normalize_email, strip_invisible
 from newsroom.formats.digits import localize_digits
 from newsroom.versions import queue_invalidate
@@ -81,7 +82,7 @@ def _suspension(sanctions: list[SanctionInForce]) -> moderation.Suspension | Non
 def _build_submission(
     *, article: Article, name: str, email: str, url: str, body: str, client: ClientInfo,
     bot_check_failed: bool, settings_row: ModerationSettings, now: datetime, window: FloodWindow,
-    standing: EmailStanding, risk: float | None,
+    standing: EmailStanding, risk: float | None, staff_voice: bool = False,
 ) -> moderation.Submission:  # fmt: skip
     history = _author_history(article=article, email=email, ip=client.ip, body=body, now=now)
     sanctions = sanctions_in_force(email=email, ip=client.ip, now=now)
@@ -104,11 +105,24 @@ def _build_submission(
         suspension=_suspension(sanctions),
         shadow_held=any(s.kind == Sanction.Kind.SHADOW_HOLD for s in sanctions),
         risk=risk,
+        staff_voice=staff_voice,
     )
 
 
+def speaks_for_newsroom(*, data: dict, user: AbstractBaseUser | None) -> bool:
+    """Whether this post is the newsroom's voice: asked for, by a signed-in, active staff member."""
+    is_staff = user is not None and user.is_authenticated and user.is_active and user.is_staff
+    return bool(data.get("staff_voice")) and is_staff
+
+
+def _newsroom_name(user: AbstractBaseUser) -> str:
+    """Return the name the staff member set for the newsroom's comments, or the newsroom's."""
+    names = StaffProfile.objects.filter(user=user).values_list("display_name", flat=True)
+    return next(iter(names), "").strip() or str(DEFAULT_NEWSROOM_NAME)
+
+
 # What comment_submit takes from the form or the API, once each has validated it.
-SUBMISSION_FIELDS = ("name", "email", "url", "body", "parent", "notify_replies")
+SUBMISSION_FIELDS = ("name", "email", "url", "body", "parent", "notify_replies", "staff_voice")
 
 
 def comment_submit(
@@ -146,7 +160,8 @@ def _submit(
     *, article: Article, data: dict, client: ClientInfo, email: str, now: datetime,
     settings_row: ModerationSettings, window: FloodWindow, bot_check_failed: bool,
 ) -> Comment:  # fmt: skip
-    name = strip_invisible(data["name"]).strip()
+    staff_voice = speaks_for_newsroom(data=data, user=client.user)
+    name = _newsroom_name(client.user) if staff_voice else strip_invisible(data["name"]).strip()
     body = strip_invisible(data["body"]).strip()
     url = data.get("url") or ""
     standing = email_standing(email=email, now=now)
@@ -157,7 +172,7 @@ def _submit(
         _build_submission(
             article=article, name=name, email=email, url=url, body=body, client=client,
             bot_check_failed=bot_check_failed, settings_row=settings_row, now=now, window=window,
-            standing=standing, risk=risk.score if risk else None,
+            standing=standing, risk=risk.score if risk else None, staff_voice=staff_voice,
         ),
         policy=load_policy(settings_row),
     )  # fmt: skip
@@ -171,6 +186,7 @@ def _submit(
         user=client.user if client.user and client.user.is_authenticated else None,
         notify_replies=bool(data.get("notify_replies")),
         risk=risk.score if risk else None, risk_terms=risk.terms if risk else (),
+        is_staff_voice=staff_voice,
     )  # fmt: skip
     # No savepoint: inside a caller's transaction (the API's idempotency key) a failure here
     # must roll back the caller's work too.

@@ -13,7 +13,7 @@ from articles.selectors import related_links
 from comments.admin.desk.cards import PAGE_SIZE, DeskFilters, desk_ordering
 from comments.admin.filters import RISK_FIRST
 from comments.models import Comment
-from comments.selectors import public_threads, thread_replies, thread_roots
+from comments.selectors import picks_of, public_threads, thread_replies, thread_roots
 from tests.factories import make_comment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -78,6 +78,7 @@ def hot_queries(article, root) -> dict:
         .values_list("ip_address", "status")
         .annotate(n=Count("pk"))
         .order_by(),
+        "editors' picks of an article": picks_of(article.pk)[:5],
     }
 
 
@@ -98,6 +99,7 @@ def hot_queries(article, root) -> dict:
         "desk queue newest first",
         "desk history by email",
         "desk history by IP",
+        "editors' picks of an article",
     ],
 )
 def test_hot_query_uses_an_index(plan_of, article, comments, name):

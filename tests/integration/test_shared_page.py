@@ -155,9 +155,10 @@ def test_a_new_comment_re_renders_the_block_but_not_the_page_around_it(
     with CaptureQueriesContext(connection) as queries:
         response = Client().get(article.get_absolute_url())
     assert "تعليق جديد" in response.content.decode()
-    # The article and the page of threads: not the related articles, links, settings or menu.
+    # The article, the page of threads and the editors' picks: not the related articles, links,
+    # settings or menu.
     read = [query["sql"] for query in queries.captured_queries]
-    assert len(read) == 2 and "comments_comment" in read[1], read
+    assert len(read) == 3 and all("comments_comment" in sql for sql in read[1:]), read
 
 
 @pytest.mark.parametrize("count", [5, 500])
@@ -167,8 +168,8 @@ def test_cold_and_warm_pages_issue_a_fixed_number_of_queries(section, count):
     _, cold = get(Client(), article.get_absolute_url())
     _, warm = get(Client(), article.get_absolute_url())
     # article, related (same section, then others), social links, threads with their replies,
-    # moderation settings (is it still open?), sections menu
-    assert (cold, warm) == (7, 1)
+    # the editors' picks, moderation settings (is it still open?), sections menu
+    assert (cold, warm) == (8, 1)
 
 
 def test_text_a_reader_types_never_opens_a_hole(article):

@@ -197,8 +197,9 @@ ROUTES: dict[str, Route] = {
         ("login", "login", "redirect", "redirect", "redirect"),
         lambda o: reverse("admin:view_on_site", args=[o.article_type, o.article.pk]),
     ),
+    # Any staff member sees the comments app: their own newsroom name is in it.
     "admin:app_list": Route(
-        ("login", "login", "not_found", "ok", "ok"),
+        STAFF,
         lambda o: reverse("admin:app_list", args=["comments"]),
     ),
     "route:admin/(?P<url>.*)$": Route(STAFF[:2] + ("not_found",) * 3, lambda o: "/admin/nowhere/"),
@@ -285,6 +286,16 @@ ROUTES: dict[str, Route] = {
         delete=NOBODY,
         history=EDITORS,
     ),
+    # Each staff member's own newsroom name (the one here is the staff role's): nobody else's.
+    **_admin(
+        "comments_staffprofile",
+        "staff_profile",
+        changelist=STAFF,
+        add=("login", "login", "redirect", "ok", "ok"),  # the one who has one is sent to it
+        change=("login", "login", "ok", "redirect", "redirect"),
+        delete=("login", "login", "ok", "redirect", "redirect"),
+        history=("login", "login", "ok", "redirect", "redirect"),
+    ),
     **_superuser_only("articles_article", "article"),
     **_superuser_only("articles_section", "section"),
     **_superuser_only("articles_sociallink", "social_link"),
@@ -322,5 +333,6 @@ ROUTES |= {
         ("comments/moderationlistentry", "list_entry"),
         ("comments/moderationsettings", "settings_row"),
         ("comments/sanction", "sanction"),
+        ("comments/staffprofile", "staff_profile"),
     ]
 }

@@ -21,6 +21,7 @@ from comments.models import (
     ModerationListEntry,
     ModerationSettings,
     Sanction,
+    StaffProfile,
 )
 from tests.factories import make_article, make_comment
 from tests.security.conftest import PASSWORD, make_user, module_data
@@ -83,6 +84,7 @@ def _objects() -> SimpleNamespace:
         access_log=AccessLog.objects.create(**attempt),
         access_failure_log=AccessFailureLog.objects.create(locked_out=False, **attempt),
         tokens={role: Token.objects.create(user=user).key for role, user in users.items()},
+        staff_profile=StaffProfile.objects.create(user=users["staff"], display_name="مطابقة"),
     )  # fmt: skip
 
 
