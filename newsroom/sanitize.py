@@ -5,7 +5,8 @@ so every conforming parser's) scans the open elements for each tag, and bleach's
 retried a long run of letters and hyphens from each of its positions: so the markup is bounded
 before parsing (bound_markup) and links are found by a pattern whose every try is bounded.
 html5lib's tree appends each text token to its node's text (`text += data`, a copy each time),
-so the parser here joins each run of text tokens into one before the tree sees it.
+so the parser here joins each run of text tokens into one before the tree sees it; and its tree
+walker scans all siblings to climb back up, so the walker here remembers their places.
 """
 
 import re
@@ -210,14 +211,41 @@ class _TextJoiningParser(html5lib_shim.BleachHTMLParser):
             self.mainLoop()
 
 
+class _TreeWalker(html5lib_shim.getTreeWalker("etree")):
+    """html5lib's etree walker, finding an element's place among its siblings in constant time.
+
+    Its own copies the parent's children twice to find it (list.count for an assertion, then
+    list.index) each time it climbs back up: a comment of n paragraphs cost n passes over n.
+    """
+
+    def __init__(self, tree) -> None:
+        super().__init__(tree)
+        self._positions: dict[int, dict[int, int]] = {}
+
+    def getParentNode(self, node):
+        if not isinstance(node, tuple) or node[3] == "text":
+            return super().getParentNode(node)
+        parents = node[2]
+        parent = parents.pop()
+        if not parents:
+            return parent
+        grandparent = parents[-1]
+        positions = self._positions.get(id(grandparent))
+        if positions is None:  # the tree outlives the walk, so ids stay its elements'
+            positions = {id(child): index for index, child in enumerate(grandparent)}
+            self._positions[id(grandparent)] = positions
+        return parent, positions[id(parent)], parents, None
+
+
 class _Cleaner(bleach.Cleaner):
-    """bleach's Cleaner, parsing with the text-joining parser."""
+    """bleach's Cleaner, parsing with the text-joining parser and walking with the walker above."""
 
     def __init__(self, **options) -> None:
         super().__init__(**options)
         self.parser = _TextJoiningParser(
             tags=self.tags, strip=self.strip, consume_entities=False, namespaceHTMLElements=False
         )
+        self.walker = _TreeWalker
 
 
 def _comment_cleaner() -> bleach.Cleaner:
