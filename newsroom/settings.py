@@ -378,3 +378,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 COMMENTS_NEWEST_FIRST = env_bool("COMMENTS_NEWEST_FIRST", False)
+# An open article page asks for newly approved comments this often (less often while its tab is
+# hidden), and inserts at most this many at a time (past that it offers a reload).
+COMMENTS_LIVE_POLL_SECONDS = env_int("COMMENTS_LIVE_POLL_SECONDS", 20)
+COMMENTS_LIVE_HIDDEN_POLL_SECONDS = env_int("COMMENTS_LIVE_HIDDEN_POLL_SECONDS", 120)
+COMMENTS_LIVE_MOST_NEW = env_int("COMMENTS_LIVE_MOST_NEW", 20)
