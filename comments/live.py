@@ -52,22 +52,26 @@ def approved_since(article: Article, *, since: int, limit: int) -> list[NewComme
 
     In the order they were approved; one query, whatever the article's number of comments.
     """
-    approvals = (
+    found: dict[int, NewComment] = {}
+    for row in approvals_since(article.pk, since=since)[:limit]:
+        *shown, thread_id, depth = row
+        found.setdefault(shown[0], NewComment(ShownComment(*shown), thread_id, depth))
+    return list(found.values())
+
+
+def approvals_since(article_id: int, *, since: int):
+    """The approvals of the article's comments after event `since` that are public now, in order."""
+    return (
         ModerationEvent.objects.filter(
             pk__gt=since,
             to_status=Comment.Status.APPROVED,
-            comment__article_id=article.pk,
+            comment__article_id=article_id,
             comment__status=Comment.Status.APPROVED,
             comment__kind=Comment.Kind.COMMENT,
         )
         .order_by("pk")
-        .values_list(*_SHOWN, "comment__thread_id", "comment__depth")[:limit]
+        .values_list(*_SHOWN, "comment__thread_id", "comment__depth")
     )
-    found: dict[int, NewComment] = {}
-    for row in approvals:
-        *shown, thread_id, depth = row
-        found.setdefault(shown[0], NewComment(ShownComment(*shown), thread_id, depth))
-    return list(found.values())
 
 
 def live_etag(article_id: int, version: str) -> str:

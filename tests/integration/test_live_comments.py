@@ -8,9 +8,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
-from comments.models import Comment
+from comments.live import approvals_since
+from comments.models import Comment, ModerationEvent
 from comments.services.decisions import comments_set_status
 from tests.factories import make_article, make_comment, make_comments_bulk
 
@@ -148,3 +150,21 @@ def test_an_unpublished_or_unknown_article_is_a_404(section):
     draft = make_article(section=section, status=Article.Status.DRAFT)
     assert Client().get(reverse("comments:live", args=[draft.pk])).status_code == 404
     assert Client().get(reverse("comments:live", args=[987654])).status_code == 404
+
+
+@pytest.mark.postgres
+def test_the_polls_queries_are_served_by_indexes(article, approve):
+    if connection.vendor != "postgresql":
+        pytest.skip("query plans are checked on PostgreSQL, the production database")
+    approve(make_comment(article=article, status=Comment.Status.PENDING))
+    cursor_query = ModerationEvent.objects.filter(created_at__lt=timezone.now()).order_by("-pk")
+    plans = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        for query in (approvals_since(article.pk, since=0)[:21], cursor_query.values("pk")[:1]):
+            sql, params = query.query.sql_with_params()
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        cursor.execute("RESET enable_seqscan")
+    for plan in plans:
+        assert "Seq Scan" not in plan and "Index" in plan, plan
