@@ -102,3 +102,22 @@ def test_without_javascript_the_page_is_whole_and_never_polls(new_context, demo,
     expect(page.locator("#nr-live-status")).to_have_text("")  # visually hidden, and empty
     page.wait_for_timeout(2_000)
     assert statuses == []
+
+
+def test_a_new_thread_for_a_later_page_is_offered_by_a_link(new_context, demo, settings):
+    settings.COMMENTS_LIVE_POLL_SECONDS = 1
+    settings.COMMENTS_PER_PAGE = 1  # the demo article's first page is not its last
+    page = open_page(new_context, demo["url"], [])
+    page.wait_for_function(f"() => ({POLLS})() >= 1")
+    shown = page.locator("ol.nr-comment-list > li.nr-comment").count()
+    thread = make_comment(article=demo["article"], body="رأي لصفحة أخرى", status="pending")
+    comments_set_status(ids=[thread.pk], to_status="approved", actor=None, source="admin")
+    offer = page.locator(".nr-live-offer a")
+    expect(offer).to_have_text("تعليق جديد – اعرضها", timeout=10_000)
+    assert offer.get_attribute("href") == f"/comments/{thread.pk}/"
+    assert page.locator(f"#comment-{thread.pk}").count() == 0
+    assert page.locator("ol.nr-comment-list > li.nr-comment").count() == shown
+    expect(page.locator("#nr-live-status")).to_have_text("تعليق جديد")
+    with page.expect_navigation():
+        offer.click()
+    expect(page.locator(f"#comment-{thread.pk}")).to_be_visible()
