@@ -22,7 +22,9 @@ from newsroom.edge_cache import article_key, share_at_edge
 from newsroom.formats.digits import localize_digits
 from newsroom.versions import block_version
 
-MESSAGE_BAD_CURSOR = _("The since parameter must be a whole number from a previous answer.")
+MESSAGE_BAD_CURSOR = _(
+    "The since and version_time parameters must be whole numbers given by the page or a previous answer."
+)
 MAX_TIMESTAMP = datetime(9999, 1, 1, tzinfo=UTC).timestamp()
 
 

@@ -142,7 +142,7 @@ def test_a_bad_cursor_is_a_clear_400_never_a_500(article, query):
     response = Client().get(reverse("comments:live", args=[article.pk]) + f"?{query}")
     assert response.status_code == 400
     assert response.json()["error"]["message"] == (
-        "يجب أن يكون المعامل since عدداً صحيحاً من إجابة سابقة."
+        "يجب أن يكون المعاملان since و version_time عددين صحيحين من الصفحة أو من إجابة سابقة."
     )
 
 
