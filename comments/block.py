@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 
 from articles.counts import comment_count_label
 from articles.models import Article
+from comments.live import live_etag, version_time
 from comments.models import Comment, CommentReport
 from comments.selectors import ShownComment, article_picks, has_pending_here
 from comments.threads import CommentNode, CommentPage, comment_page
@@ -60,9 +61,9 @@ def thread_items_html(nodes: list[CommentNode], *, reply_page: str = "") -> str:
     return mark_safe(engines["jinja2"].get_template(THREADS_TEMPLATE).render(context))
 
 
-def _block_html(article: Article, page_number: int, own_ids: list[int]) -> str:
+def _block_html(article: Article, page_number: int, own_ids: list[int], version: str) -> str:
     comments = comment_page(article, page_number=page_number, own_ids=own_ids)
-    return _rendered_block(article, comments, _picks_for(article, comments))
+    return _rendered_block(article, comments, _picks_for(article, comments), version)
 
 
 def _picks_for(article: Article, comments: CommentPage) -> list[ShownComment]:
@@ -70,16 +71,37 @@ def _picks_for(article: Article, comments: CommentPage) -> list[ShownComment]:
     return article_picks(article.pk) if comments.page.number == 1 else []
 
 
-def _rendered_block(article: Article, comments: CommentPage, picks: list[ShownComment]) -> str:
+def _rendered_block(
+    article: Article, comments: CommentPage, picks: list[ShownComment], version: str
+) -> str:
     context = {
         "comments": comments,
         "article": article,
         "heading": comment_count_label(comments.total),
         "picks": picks,
         "permalink_url": _around_pk("comments:permalink"),
+        "live": _live_context(article, comments, version),
         **_threads_context(comments.nodes),
     }
     return engines["jinja2"].get_template(BLOCK_TEMPLATE).render(context)
+
+
+def _live_context(article: Article, comments: CommentPage, version: str) -> dict[str, object]:
+    """What static/js/live-comments.js reads from the block: where to ask, from where, how
+    often, and where new comments may go on this page (the ordering, the page, the share)."""
+    return {
+        "url": reverse("comments:live", args=[article.pk]),
+        "version_time": version_time(version),
+        "etag": live_etag(article.pk, version),
+        "poll_ms": settings.COMMENTS_LIVE_POLL_SECONDS * 1000,
+        "hidden_poll_ms": settings.COMMENTS_LIVE_HIDDEN_POLL_SECONDS * 1000,
+        "newest_first": int(settings.COMMENTS_NEWEST_FIRST),
+        "page": comments.page.number,
+        "last_page": int(not comments.page.has_next),
+        "per_page": settings.COMMENTS_PER_PAGE,
+        "thread_share": settings.COMMENTS_REPLIES_PER_THREAD,
+        "max_depth": settings.COMMENTS_MAX_DEPTH,
+    }
 
 
 def _block_key(article: Article, page_number: int, version: str) -> str:
@@ -96,11 +118,14 @@ def comment_block_html(
     version is the article's block_version(), which the page has already read.
     """
     if has_pending_here(article, own_ids):
-        return mark_safe(_block_html(article, page_number, own_ids))
+        return mark_safe(_block_html(article, page_number, own_ids, version))
     key = _block_key(article, page_number, version)
     return mark_safe(
         get_or_render(
-            key, partial(_block_html, article, page_number, []), BLOCK_TIMEOUT, version=version
+            key,
+            partial(_block_html, article, page_number, [], version),
+            BLOCK_TIMEOUT,
+            version=version,
         )
     )
 
@@ -120,6 +145,8 @@ def comment_blocks_warm(article_ids: Iterable[int]) -> int:
         blocks = {}
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                blocks[_block_key(article, 1, version)] = _rendered_block(article, comments, picks)
+                blocks[_block_key(article, 1, version)] = _rendered_block(
+                    article, comments, picks, version
+                )
         cache.set_many(blocks, BLOCK_TIMEOUT)
     return len(articles)

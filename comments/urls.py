@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import views, views_reports
+from comments import views, views_live, views_reports
 from comments.feeds import ArticleCommentsFeed
 
 app_name = "comments"
@@ -17,4 +17,5 @@ urlpatterns = [
         views.fresh_form_timestamp,
         name="form_timestamp",
     ),
+    path("articles/<int:article_id>/comments/live/", views_live.live_comments, name="live"),
 ]

@@ -389,3 +389,8 @@ EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS", [])
 EMBED_KEPT_QUERY_PARAMS = env_list("EMBED_KEPT_QUERY_PARAMS", ["p", "page_id"])
 # How many editors' picks the article page shows above the threads, latest picked first.
 COMMENTS_PICKS_SHOWN = env_int("COMMENTS_PICKS_SHOWN", 5)
+# An open article page asks for newly approved comments this often (less often while its tab is
+# hidden), and inserts at most this many at a time (past that it offers a reload).
+COMMENTS_LIVE_POLL_SECONDS = env_int("COMMENTS_LIVE_POLL_SECONDS", 20)
+COMMENTS_LIVE_HIDDEN_POLL_SECONDS = env_int("COMMENTS_LIVE_HIDDEN_POLL_SECONDS", 120)
+COMMENTS_LIVE_MOST_NEW = env_int("COMMENTS_LIVE_MOST_NEW", 20)

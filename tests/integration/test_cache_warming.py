@@ -30,8 +30,12 @@ BROKER_URL = "redis://127.0.0.1:6379/5"
 COMMENT_BLOCK = re.compile(r'<section id="comments".*?</section>', re.S)
 
 
+# Named by the version the block shows, which cache.clear() renews (static/js/live-comments.js).
+LIVE_VERSION = re.compile(r' data-live-(version-time|etag)="[^"]*"')
+
+
 def block_of(html: str) -> str:
-    return COMMENT_BLOCK.search(html).group(0)
+    return LIVE_VERSION.sub("", COMMENT_BLOCK.search(html).group(0))
 
 
 def cached_block(article) -> str | None:

@@ -150,6 +150,37 @@ def test_a_signed_in_page_is_never_stored_nor_served_to_others(edge):
     assert "csrfmiddlewaretoken" not in theirs.text and "editor1" not in theirs.text
 
 
+HOLD_ONE = """
+from articles.models import Article
+from tests.factories import make_comment
+make_comment(article=Article.objects.get(pk={article_id}), body="{body}", status="pending")
+"""
+
+
+def test_live_polls_and_counts_are_kept_by_the_cache_and_purged_by_a_decision(edge):
+    live = f"/articles/{edge['article_id']}/comments/live/?since=0"
+    counts = f"/api/v1/comment-counts/?articles={edge['article_id']}"
+    with reader(edge) as first, reader(edge) as second:
+        poll, count = first.get(live), first.get(counts)
+        assert second.get(live).headers["X-Cache"] == "HIT"
+        assert second.get(counts).headers["X-Cache"] == "HIT"
+        quiet = second.get(live, headers={"If-None-Match": poll.headers["ETag"]})
+        assert quiet.status_code == 304 and quiet.headers["X-Cache"] == "HIT"
+        before = count.json()["counts"][0]["count"]
+        run_python(HOLD_ONE.format(article_id=edge["article_id"], body="وصل حياً"), edge["env"])
+        run_python(APPROVE_ALL, edge["env"])
+        started = time.monotonic()
+        while (
+            answer := second.get(live, headers={"If-None-Match": poll.headers["ETag"]})
+        ).status_code == 304:
+            assert time.monotonic() - started < 1, (
+                "the decision did not reach the poll within a second"
+            )
+            time.sleep(0.05)
+        assert "وصل حياً" in " ".join(c["html"] for c in answer.json()["comments"])
+        assert second.get(counts).json()["counts"][0]["count"] == before + 1
+
+
 def test_readers_keep_reading_while_the_origin_is_down(edge):
     with reader(edge) as client:
         assert client.get(edge["path"]).status_code == 200  # cached

@@ -85,6 +85,7 @@ ROUTES: dict[str, Route] = {
     "comments:form_timestamp": Route(
         EVERYONE, lambda o: reverse("comments:form_timestamp", args=[o.article.pk])
     ),
+    "comments:live": Route(EVERYONE, lambda o: reverse("comments:live", args=[o.article.pk])),
     "articles:home": Route(EVERYONE, lambda o: reverse("articles:home")),
     "articles:section": Route(EVERYONE, lambda o: o.section.get_absolute_url()),
     "pages:article": Route(EVERYONE, lambda o: o.article.get_absolute_url()),
