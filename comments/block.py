@@ -20,11 +20,12 @@ from django.utils.translation import get_language, ngettext
 from articles.models import Article
 from comments.models import Comment, CommentReport
 from comments.selectors import has_pending_here
+from comments.sorting import SORT_PARAM, ThreadSort, default_sort, sort_query
 from comments.threads import CommentNode, CommentPage, comment_page
 from newsroom.formats.digits import localize_digits
 from newsroom.versions import BLOCK_TIMEOUT, block_version, get_or_render
 
-BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}"
+BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}:{sort}"
 BLOCK_TEMPLATE = "comments/comment_block.html"  # in the "jinja2" engine
 THREADS_TEMPLATE = "comments/thread_items.html"  # included by the block
 WARM_MOST_ARTICLES = 100  # a bulk decision warms only the newest articles it touched
@@ -43,10 +44,13 @@ def _around_pk(route: str) -> tuple[str, str]:
     return before, after
 
 
-def _threads_context(nodes: list[CommentNode], *, reply_page: str = "") -> dict[str, object]:
+def _threads_context(
+    nodes: list[CommentNode], *, reply_page: str = "", sort: ThreadSort | None = None
+) -> dict[str, object]:
     """What templates/jinja2/comments/thread_items.html reads.
 
     reply_page is where the reply links open the form: "" is the page itself, the article.
+    sort is the page's order: a "useful" press comes back to the comment in it.
     """
     return {
         "nodes": nodes,
@@ -57,7 +61,26 @@ def _threads_context(nodes: list[CommentNode], *, reply_page: str = "") -> dict[
         "replies_url": _around_pk("comments:replies"),
         "zone": get_current_timezone(),
         "language": get_language(),
+        "useful_url": _around_pk("comments:useful"),
+        "sort_field": _sort_field(sort or default_sort()),
     }
+
+
+def _sort_field(sort: ThreadSort) -> str:
+    """The useful forms' hidden field naming the page's sort (none for the default)."""
+    if not sort_query(sort):
+        return ""
+    return f'<input type="hidden" name="{SORT_PARAM}" value="{sort.value}">'
+
+
+def _sort_links(article: Article, sort: ThreadSort) -> list[tuple[str, str, bool]]:
+    """The sort switcher: (label, address, is this page's sort) for each order."""
+    path = article.get_absolute_url()
+    links = []
+    for choice in ThreadSort:
+        query = sort_query(choice)
+        links.append((str(choice.label), f"{path}?{query}" if query else path, choice == sort))
+    return links
 
 
 def thread_items_html(nodes: list[CommentNode], *, reply_page: str = "") -> str:
@@ -66,41 +89,47 @@ def thread_items_html(nodes: list[CommentNode], *, reply_page: str = "") -> str:
     return mark_safe(engines["jinja2"].get_template(THREADS_TEMPLATE).render(context))
 
 
-def _block_html(article: Article, page_number: int, own_ids: list[int]) -> str:
-    return _rendered_block(article, comment_page(article, page_number=page_number, own_ids=own_ids))
+def _block_html(
+    article: Article, page_number: int, own_ids: list[int], sort: ThreadSort | None = None
+) -> str:
+    page = comment_page(article, page_number=page_number, own_ids=own_ids, sort=sort)
+    return _rendered_block(article, page, sort or default_sort())
 
 
-def _rendered_block(article: Article, comments: CommentPage) -> str:
+def _rendered_block(article: Article, comments: CommentPage, sort: ThreadSort) -> str:
+    query = sort_query(sort)
     context = {
         "comments": comments,
         "article": article,
         "heading": comment_count_label(comments.total),
-        **_threads_context(comments.nodes),
+        "sort_links": _sort_links(article, sort),
+        "page_query": f"&{query}" if query else "",  # the page links keep the sort
+        **_threads_context(comments.nodes, sort=sort),
     }
     return engines["jinja2"].get_template(BLOCK_TEMPLATE).render(context)
 
 
-def _block_key(article: Article, page_number: int, version: str) -> str:
+def _block_key(article: Article, page_number: int, version: str, sort: ThreadSort) -> str:
     return BLOCK_KEY.format(
-        article_id=article.pk, version=version, page=page_number, language=get_language()
-    )
+        article_id=article.pk, version=version, page=page_number, language=get_language(),
+        sort=sort.value,
+    )  # fmt: skip
 
 
 def comment_block_html(
-    article: Article, *, page_number: int, version: str, own_ids: list[int]
-) -> str:
+    article: Article, *, page_number: int, version: str, own_ids: list[int],
+    sort: ThreadSort | None = None,
+) -> str:  # fmt: skip
     """Return the rendered comment block: shared from the cache unless the reader has one pending.
 
     version is the article's block_version(), which the page has already read.
     """
+    sort = sort or default_sort()
     if has_pending_here(article, own_ids):
-        return mark_safe(_block_html(article, page_number, own_ids))
-    key = _block_key(article, page_number, version)
-    return mark_safe(
-        get_or_render(
-            key, partial(_block_html, article, page_number, []), BLOCK_TIMEOUT, version=version
-        )
-    )
+        return mark_safe(_block_html(article, page_number, own_ids, sort))
+    key = _block_key(article, page_number, version, sort)
+    render = partial(_block_html, article, page_number, [], sort)
+    return mark_safe(get_or_render(key, render, BLOCK_TIMEOUT, version=version))
 
 
 def comment_blocks_warm(article_ids: Iterable[int]) -> int:
@@ -114,9 +143,10 @@ def comment_blocks_warm(article_ids: Iterable[int]) -> int:
     articles = list(recent[:WARM_MOST_ARTICLES])
     for article in articles:
         version, comments = block_version(article.pk), comment_page(article)  # read once
-        blocks = {}
+        blocks, sort = {}, default_sort()
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                blocks[_block_key(article, 1, version)] = _rendered_block(article, comments)
+                key = _block_key(article, 1, version, sort)
+                blocks[key] = _rendered_block(article, comments, sort)
         cache.set_many(blocks, BLOCK_TIMEOUT)
     return len(articles)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import views, views_reports
+from comments import views, views_reactions, views_reports
 from comments.feeds import ArticleCommentsFeed
 
 app_name = "comments"
@@ -17,4 +17,6 @@ urlpatterns = [
         views.fresh_form_timestamp,
         name="form_timestamp",
     ),
+    path("comments/<int:comment_id>/useful/", views_reactions.comment_useful, name="useful"),
+    path("comments/reactions/mine/", views_reactions.my_reactions, name="my_reactions"),
 ]

@@ -317,6 +317,7 @@ REST_FRAMEWORK = {
         "comment_post": env_str("THROTTLE_COMMENT_POST", "10/min"),
         "report": env_str("THROTTLE_REPORT", "20/hour"),
         "token": env_str("THROTTLE_TOKEN", "10/min"),
+        "reaction": env_str("THROTTLE_REACTION", "60/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -378,3 +379,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 COMMENTS_NEWEST_FIRST = env_bool("COMMENTS_NEWEST_FIRST", False)
+# The threads' order when the address names none: oldest, newest or useful (comments.sorting);
+# empty follows COMMENTS_NEWEST_FIRST.
+COMMENTS_DEFAULT_SORT = env_str("COMMENTS_DEFAULT_SORT", "")

@@ -40,6 +40,7 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
     list_display = [
         "excerpt_col", "article", "name", "email", "ip_address", "risk_col", "reasons_col",
         "report_count", "age_col", "status",
+        "useful_count",  # how many found it useful; who did is never shown
     ]  # fmt: skip
     list_display_links = ["excerpt_col"]
     list_filter = [
@@ -62,7 +63,7 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
                        "body_highlighted"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["article_link", "parent_link", "status", "reasons_col", "risk_col",
-                           "report_count", "created_at"]}),
+                           "report_count", "useful_count", "created_at"]}),
         (_("What the reader sent"), {"fields": ["name", "email", "url_text",
                                                 "body_highlighted"]}),
         (_("Technical details"), {"fields": ["ip_address", "user_agent", "user",

@@ -72,10 +72,16 @@ class CommentSerializer(serializers.ModelSerializer):
     reply_count = serializers.IntegerField(
         read_only=True, help_text="Published direct replies to this comment."
     )
+    useful_count = serializers.IntegerField(
+        read_only=True, help_text="How many readers found this comment useful."
+    )
 
     class Meta:
         model = Comment
-        fields = ["id", "parent", "name", "url", "body_html", "created_at", "reply_count"]
+        fields = [
+            "id", "parent", "name", "url", "body_html", "created_at", "reply_count",
+            "useful_count",
+        ]  # fmt: skip
         read_only_fields = fields
 
 
@@ -116,3 +122,11 @@ class ReportReceivedSerializer(serializers.Serializer):
 
     def get_message(self, report: CommentReport) -> str:
         return str(MESSAGE_REPORTED)
+
+
+class ReactionStateSerializer(serializers.Serializer):
+    """This reader's "useful" on a comment, and how many readers found it useful (never who)."""
+
+    comment = serializers.IntegerField()
+    pressed = serializers.BooleanField(help_text="Whether you find this comment useful now.")
+    useful_count = serializers.IntegerField(min_value=0)

@@ -16,6 +16,11 @@ urlpatterns = [
         views.CommentReportView.as_view(),
         name="comment-reports",
     ),
+    path(
+        "comments/<int:comment_id>/reactions/",
+        views.CommentReactionsView.as_view(),
+        name="comment-reactions",
+    ),
     path("auth/token/", moderation_views.TokenView.as_view(), name="token"),
     path(
         "moderation/comments/",

@@ -22,22 +22,30 @@ from comments.api.idempotency import (
     idempotent_response,
     request_fingerprint,
 )
-from comments.api.pagination import CommentCursorPagination
+from comments.api.pagination import ORDERING_PARAM, CommentCursorPagination, requested_ordering
 from comments.api.selectors import article_public_comments
 from comments.api.serializers import (
     CommentCreatedSerializer,
     CommentCreateSerializer,
     CommentSerializer,
+    ReactionStateSerializer,
     ReportCreateSerializer,
     ReportReceivedSerializer,
 )
 from comments.reporters import reporter_key
 from comments.selectors import shown_comment
+from comments.services.reactions import ReactionState, reaction_add, reaction_remove
 from comments.services.reports import comment_report
 from comments.services.submit import CommentRejected, comment_submit
+from comments.sorting import ThreadSort
 from comments.views import client_info
 from newsroom.api.schema import error_responses
-from newsroom.api.throttling import AnonReadThrottle, CommentPostThrottle, ReportThrottle
+from newsroom.api.throttling import (
+    AnonReadThrottle,
+    CommentPostThrottle,
+    ReactionThrottle,
+    ReportThrottle,
+)
 from newsroom.edge_cache import article_key, share_at_edge
 from newsroom.versions import block_version
 
@@ -52,6 +60,14 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 )
 
 
+ORDERING_PARAMETER = OpenApiParameter(
+    ORDERING_PARAM,
+    {"type": "string", "enum": ThreadSort.values, "default": ThreadSort.OLDEST.value},
+    OpenApiParameter.QUERY,
+    description="oldest, newest, or useful (most useful first; ties oldest first).",
+)
+
+
 class ArticleCommentsView(GenericAPIView):
     pagination_class = CommentCursorPagination
     serializer_class = CommentSerializer
@@ -62,11 +78,16 @@ class ArticleCommentsView(GenericAPIView):
 
     @extend_schema(
         summary="List an article's published comments",
-        description="Oldest first, by cursor: a page never shifts while new comments arrive.",
+        description=(
+            "Oldest first unless `ordering` says otherwise, by cursor: a page never shifts "
+            "while new comments arrive (most useful first shifts as the counts change)."
+        ),
         responses=CommentSerializer(many=True),
+        parameters=[ORDERING_PARAMETER],
     )
     def get(self, request: Request, article_id: int) -> HttpResponseBase:
         article = self.get_article()
+        requested_ordering(request)  # a 400 before anything is read
         version = block_version(article.pk)
         etag = comment_list_etag(request, article, version)
         keys = [article_key(article.pk)]  # the same list for every reader: a shared cache keeps it
@@ -136,3 +157,37 @@ class CommentReportView(GenericAPIView):
             reason=serializer.validated_data["reason"],
         )
         return Response(ReportReceivedSerializer(report).data, status=201)
+
+
+class CommentReactionsView(GenericAPIView):
+    """A reader's "useful" on a published comment: counted once per reader, never said by whom."""
+
+    serializer_class = ReactionStateSerializer
+    throttle_classes = [ReactionThrottle]
+
+    def _react(self, request: Request, comment_id: int, react) -> Response:
+        comment = shown_comment(comment_id)
+        if comment is None:
+            raise Http404
+        if (key := reporter_key(request)) is None:
+            raise NoClientAddress()
+        state: ReactionState = react(comment=comment, reader_key=key)
+        data = {"comment": comment.pk, "pressed": state.pressed, "useful_count": state.useful_count}
+        return Response(ReactionStateSerializer(data).data)
+
+    @extend_schema(
+        summary="Find a comment useful",
+        description="Counts you once however often you send it.",
+        request=None,
+        responses={200: ReactionStateSerializer},
+    )
+    def post(self, request: Request, comment_id: int) -> Response:
+        return self._react(request, comment_id, reaction_add)
+
+    @extend_schema(
+        summary="Take back your “useful”",
+        description="Nothing happens if you had not found it useful.",
+        responses={200: ReactionStateSerializer},
+    )
+    def delete(self, request: Request, comment_id: int) -> Response:
+        return self._react(request, comment_id, reaction_remove)
