@@ -239,8 +239,8 @@ def test_the_service_counts_a_reader_once_and_removes_only_what_was_there(articl
 
 def test_a_press_renews_the_articles_block_and_purges_its_pages_after_commit(
     article,
-    purge_target,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    purge_target,  # noqa: F811 (the fixture imported above)
+    django_capture_on_commit_callbacks,
 ):
     shown = make_comment(article=article)
     before = block_version(article.pk)
