@@ -119,7 +119,7 @@ def test_the_useful_count_is_shown_read_only_and_never_who(client, editor, artic
     from comments.services.reactions import reaction_add
 
     shown = make_comment(article=article, body="تعليق مفيد")
-    for key in ("ip:aaaa1111bbbb2222", "user:42", "ip:cccc3333dddd4444"):
+    for key in ("ip:aaaa1111bbbb2222", "ip:eeee5555ffff6666", "ip:cccc3333dddd4444"):
         reaction_add(comment=shown, reader_key=key)
     queue = client.get(QUEUE, {"status": "all"}).content.decode()
     assert "column-useful_count" in queue and 'class="field-useful_count">3<' in queue
