@@ -109,10 +109,12 @@ def _rendered_block(article: Article, comments: CommentPage, sort: ThreadSort) -
     return engines["jinja2"].get_template(BLOCK_TEMPLATE).render(context)
 
 
-def _block_key(article: Article, page_number: int, version: str, sort: ThreadSort) -> str:
+def _block_key(
+    article: Article, page_number: int, version: str, sort: ThreadSort | None = None
+) -> str:
     return BLOCK_KEY.format(
         article_id=article.pk, version=version, page=page_number, language=get_language(),
-        sort=sort.value,
+        sort=(sort or default_sort()).value,
     )  # fmt: skip
 
 
