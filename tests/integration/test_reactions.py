@@ -297,3 +297,13 @@ def test_a_sorted_page_costs_the_same_queries_whatever_the_size(
         response = client.get(article.get_absolute_url(), {"sort": sort})
     assert response.status_code == 200
     print(f"\n{sort} at {count}: {len(captured)} queries")
+
+
+def test_the_replies_page_has_the_useful_forms_too(client, article, settings):
+    settings.COMMENTS_REPLIES_PER_THREAD = 1
+    root = make_comment(article=article)
+    replies = [make_comment(article=article, parent=root) for _ in range(2)]
+    html = client.get(f"/comments/{root.pk}/replies/?from={replies[1].pk}").content.decode()
+    assert f'action="{useful_url(replies[1])}"' in html
+    response = press(replies[1])
+    assert response["Location"].endswith(f"?from={replies[1].pk}#comment-{replies[1].pk}")
