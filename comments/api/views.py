@@ -23,6 +23,7 @@ from comments.api.idempotency import (
     request_fingerprint,
 )
 from comments.api.pagination import ORDERING_PARAM, CommentCursorPagination, requested_ordering
+from comments.api.permissions import NotFromAnotherSite
 from comments.api.selectors import article_public_comments
 from comments.api.serializers import (
     CommentCreatedSerializer,
@@ -164,6 +165,7 @@ class CommentReactionsView(GenericAPIView):
 
     serializer_class = ReactionStateSerializer
     throttle_classes = [ReactionThrottle]
+    permission_classes = [NotFromAnotherSite]
 
     def _react(self, request: Request, comment_id: int, react) -> Response:
         comment = shown_comment(comment_id)

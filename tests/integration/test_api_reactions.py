@@ -1,6 +1,7 @@
 """POST/DELETE /api/v1/comments/{id}/reactions/: a reader finds a comment useful, or takes it back."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -124,3 +125,22 @@ def test_the_list_most_useful_first_costs_the_same_queries(
             f"/api/v1/articles/{article.pk}/comments/", {"ordering": "useful", "page_size": 100}
         )
     assert len(response.json()["results"]) == min(count, 100)
+
+
+def test_a_page_of_another_site_cannot_react_for_the_reader(comment):
+    guarded = Client(enforce_csrf_checks=True)
+    cross_site = {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "https://attacker.example"}
+    for method in ("post", "delete"):
+        response = getattr(guarded, method)(url(comment.pk), **cross_site)
+        assert response.status_code == 403
+        assert response.json()["error"]["code"] == "permission_denied"
+    assert not CommentReaction.objects.exists()
+    old_browser = guarded.post(url(comment.pk), HTTP_ORIGIN="https://attacker.example")
+    assert old_browser.status_code == 403
+
+
+def test_an_app_and_the_sites_own_pages_may_react(comment):
+    guarded = Client(enforce_csrf_checks=True)
+    assert guarded.post(url(comment.pk)).status_code == 200  # an app: no browser headers
+    same = {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"}
+    assert guarded.delete(url(comment.pk), **same).json()["useful_count"] == 0
