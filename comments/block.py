@@ -22,10 +22,11 @@ from articles.models import Article
 from comments.live import live_etag, version_time
 from comments.models import Comment, CommentReport
 from comments.selectors import ShownComment, article_picks, has_pending_here
+from comments.sorting import SORT_PARAM, ThreadSort, default_sort, sort_query
 from comments.threads import CommentNode, CommentPage, comment_page
 from newsroom.versions import BLOCK_TIMEOUT, block_version, get_or_render
 
-BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}"
+BLOCK_KEY = "comments:block:{article_id}:{version}:{page}:{language}:{sort}"
 BLOCK_TEMPLATE = "comments/comment_block.html"  # in the "jinja2" engine
 THREADS_TEMPLATE = "comments/thread_items.html"  # included by the block
 WARM_MOST_ARTICLES = 100  # a bulk decision warms only the newest articles it touched
@@ -38,10 +39,13 @@ def _around_pk(route: str) -> tuple[str, str]:
     return before, after
 
 
-def _threads_context(nodes: list[CommentNode], *, reply_page: str = "") -> dict[str, object]:
+def _threads_context(
+    nodes: list[CommentNode], *, reply_page: str = "", sort: ThreadSort | None = None
+) -> dict[str, object]:
     """What templates/jinja2/comments/thread_items.html reads.
 
     reply_page is where the reply links open the form: "" is the page itself, the article.
+    sort is the page's order: a "useful" press comes back to the comment in it.
     """
     return {
         "nodes": nodes,
@@ -52,7 +56,26 @@ def _threads_context(nodes: list[CommentNode], *, reply_page: str = "") -> dict[
         "replies_url": _around_pk("comments:replies"),
         "zone": get_current_timezone(),
         "language": get_language(),
+        "useful_url": _around_pk("comments:useful"),
+        "sort_field": _sort_field(sort or default_sort()),
     }
+
+
+def _sort_field(sort: ThreadSort) -> str:
+    """The useful forms' hidden field naming the page's sort (none for the default)."""
+    if not sort_query(sort):
+        return ""
+    return f'<input type="hidden" name="{SORT_PARAM}" value="{sort.value}">'
+
+
+def _sort_links(article: Article, sort: ThreadSort) -> list[tuple[str, str, bool]]:
+    """The sort switcher: (label, address, is this page's sort) for each order."""
+    path = article.get_absolute_url()
+    links = []
+    for choice in ThreadSort:
+        query = sort_query(choice)
+        links.append((str(choice.label), f"{path}?{query}" if query else path, choice == sort))
+    return links
 
 
 def thread_items_html(nodes: list[CommentNode], *, reply_page: str = "") -> str:
@@ -61,9 +84,14 @@ def thread_items_html(nodes: list[CommentNode], *, reply_page: str = "") -> str:
     return mark_safe(engines["jinja2"].get_template(THREADS_TEMPLATE).render(context))
 
 
-def _block_html(article: Article, page_number: int, own_ids: list[int], version: str) -> str:
-    comments = comment_page(article, page_number=page_number, own_ids=own_ids)
-    return _rendered_block(article, comments, _picks_for(article, comments), version)
+def _block_html(
+    article: Article, page_number: int, own_ids: list[int], version: str,
+    sort: ThreadSort | None = None,
+) -> str:  # fmt: skip
+    page = comment_page(article, page_number=page_number, own_ids=own_ids, sort=sort)
+    return _rendered_block(
+        article, page, _picks_for(article, page), version, sort or default_sort()
+    )
 
 
 def _picks_for(article: Article, comments: CommentPage) -> list[ShownComment]:
@@ -72,21 +100,27 @@ def _picks_for(article: Article, comments: CommentPage) -> list[ShownComment]:
 
 
 def _rendered_block(
-    article: Article, comments: CommentPage, picks: list[ShownComment], version: str
-) -> str:
+    article: Article, comments: CommentPage, picks: list[ShownComment], version: str,
+    sort: ThreadSort,
+) -> str:  # fmt: skip
+    query = sort_query(sort)
     context = {
         "comments": comments,
         "article": article,
         "heading": comment_count_label(comments.total),
         "picks": picks,
         "permalink_url": _around_pk("comments:permalink"),
-        "live": _live_context(article, comments, version),
-        **_threads_context(comments.nodes),
+        "live": _live_context(article, comments, version, sort),
+        "sort_links": _sort_links(article, sort),
+        "page_query": f"&{query}" if query else "",  # the page links keep the sort
+        **_threads_context(comments.nodes, sort=sort),
     }
     return engines["jinja2"].get_template(BLOCK_TEMPLATE).render(context)
 
 
-def _live_context(article: Article, comments: CommentPage, version: str) -> dict[str, object]:
+def _live_context(
+    article: Article, comments: CommentPage, version: str, sort: ThreadSort
+) -> dict[str, object]:
     """What static/js/live-comments.js reads from the block: where to ask, from where, how
     often, and where new comments may go on this page (the ordering, the page, the share)."""
     return {
@@ -95,7 +129,7 @@ def _live_context(article: Article, comments: CommentPage, version: str) -> dict
         "etag": live_etag(article.pk, version),
         "poll_ms": settings.COMMENTS_LIVE_POLL_SECONDS * 1000,
         "hidden_poll_ms": settings.COMMENTS_LIVE_HIDDEN_POLL_SECONDS * 1000,
-        "newest_first": int(settings.COMMENTS_NEWEST_FIRST),
+        "newest_first": int(sort == ThreadSort.NEWEST),
         "page": comments.page.number,
         "last_page": int(not comments.page.has_next),
         "per_page": settings.COMMENTS_PER_PAGE,
@@ -104,30 +138,29 @@ def _live_context(article: Article, comments: CommentPage, version: str) -> dict
     }
 
 
-def _block_key(article: Article, page_number: int, version: str) -> str:
+def _block_key(
+    article: Article, page_number: int, version: str, sort: ThreadSort | None = None
+) -> str:
     return BLOCK_KEY.format(
-        article_id=article.pk, version=version, page=page_number, language=get_language()
-    )
+        article_id=article.pk, version=version, page=page_number, language=get_language(),
+        sort=(sort or default_sort()).value,
+    )  # fmt: skip
 
 
 def comment_block_html(
-    article: Article, *, page_number: int, version: str, own_ids: list[int]
-) -> str:
+    article: Article, *, page_number: int, version: str, own_ids: list[int],
+    sort: ThreadSort | None = None,
+) -> str:  # fmt: skip
     """Return the rendered comment block: shared from the cache unless the reader has one pending.
 
     version is the article's block_version(), which the page has already read.
     """
+    sort = sort or default_sort()
     if has_pending_here(article, own_ids):
-        return mark_safe(_block_html(article, page_number, own_ids, version))
-    key = _block_key(article, page_number, version)
-    return mark_safe(
-        get_or_render(
-            key,
-            partial(_block_html, article, page_number, [], version),
-            BLOCK_TIMEOUT,
-            version=version,
-        )
-    )
+        return mark_safe(_block_html(article, page_number, own_ids, version, sort))
+    key = _block_key(article, page_number, version, sort)
+    render = partial(_block_html, article, page_number, [], version, sort)
+    return mark_safe(get_or_render(key, render, BLOCK_TIMEOUT, version=version))
 
 
 def comment_blocks_warm(article_ids: Iterable[int]) -> int:
@@ -142,11 +175,10 @@ def comment_blocks_warm(article_ids: Iterable[int]) -> int:
     for article in articles:
         version, comments = block_version(article.pk), comment_page(article)  # read once
         picks = _picks_for(article, comments)
-        blocks = {}
+        blocks, sort = {}, default_sort()
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                blocks[_block_key(article, 1, version)] = _rendered_block(
-                    article, comments, picks, version
-                )
+                key = _block_key(article, 1, version, sort)
+                blocks[key] = _rendered_block(article, comments, picks, version, sort)
         cache.set_many(blocks, BLOCK_TIMEOUT)
     return len(articles)

@@ -13,6 +13,8 @@
 - The form's post throttle: the API's "comment_post" rate, per reader, counted apart
   (form_post_over_rate_limit, below).
 - The report page's rate: the API's "report" rate, per reader (report_over_rate_limit, below).
+- "Useful" presses: the API's "reaction" rate, per reader, the page's form and the API counted
+  apart (reaction_over_rate_limit, below; newsroom.api.throttling.ReactionThrottle).
 - Login attempts: django-axes (AXES_* settings), per username and network.
 - No address, no post: a comment or an anonymous report without a client address is refused
   (comments.moderation.rule_no_address), as no limit above could count it.
@@ -32,6 +34,7 @@ from newsroom.limits import window_count
 
 REPORT_RATE_SCOPE = "report"
 POST_RATE_SCOPE = "comment_post"
+REACTION_RATE_SCOPE = "reaction"
 RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -95,3 +98,10 @@ def flood_window_open(keys: Iterable[str], *, seconds: int, now: float) -> Flood
             window.elapsed = elapsed if window.elapsed is None else min(window.elapsed, elapsed)
         # None: the cache is unreachable and says nothing; the stored history still answers.
     return window
+
+
+def reaction_over_rate_limit(reader: str) -> bool:
+    """Count one "useful" press for this reader; tell whether it goes over the API's rate."""
+    allowed, seconds = _rate(REACTION_RATE_SCOPE)
+    attempts = window_count(cache, f"comments:reaction-form:{reader}", seconds)
+    return attempts is not None and attempts > allowed

@@ -69,6 +69,8 @@ class Comment(models.Model):
     is_pick = models.BooleanField(_("editors' pick"), default=False, editable=False)
     picked_at = models.DateTimeField(_("picked at"), null=True, blank=True, editable=False)
     is_staff_voice = models.BooleanField(_("the newsroom's voice"), default=False, editable=False)
+    # How many readers found it useful: one writer keeps it (comments.services.reactions).
+    useful_count = models.PositiveIntegerField(_("useful"), default=0, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -92,6 +94,10 @@ class Comment(models.Model):
                 condition=models.Q(is_pick=True),
                 name="comment_picks_idx",
             ),
+            models.Index(
+                fields=["article", "status", "-useful_count", "created_at", "id"],
+                name="comment_useful_idx",
+            ),  # the "most useful" sort (comments.sorting)
         ]
         constraints = [
             models.UniqueConstraint(
@@ -361,12 +367,37 @@ class IdempotencyKey(models.Model):
         return self.key
 
 
+class CommentReaction(models.Model):
+    """A reader's "useful" on a comment; who is a keyed hash (comments.reporters), never shown."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reactions"
+    )
+    reader_key = models.CharField(_("reader"), max_length=100)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            # Leads with the reader: it also finds which comments a reader pressed.
+            models.UniqueConstraint(
+                fields=["reader_key", "comment"], name="reaction_one_per_reader"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}"
+
+
 # The commenter's identity and sanctions live beside the comment, in their own module.
 from comments.commenters import CommenterNote, EmailConfirmation, Sanction  # noqa: E402
 from comments.staff_profiles import StaffProfile  # noqa: E402
 
 __all__ = [
-    "Comment", "CommentReport", "CommenterNote", "Decision", "EmailConfirmation",
+    "Comment",
+    "CommentReaction",
+    "CommentReport", "CommenterNote", "Decision", "EmailConfirmation",
     "IdempotencyKey", "ModerationEvent", "ModerationListEntry", "ModerationSettings", "Sanction",
     "StaffProfile",
 ]  # fmt: skip

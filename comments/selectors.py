@@ -1,7 +1,6 @@
 """Read-only queries on comments: the threads a page shows, what a reply may answer, where a comment is."""
 
 from datetime import UTC, datetime
-from operator import attrgetter
 from typing import NamedTuple
 
 from django.conf import settings
@@ -9,8 +8,15 @@ from django.db import connections, router
 from django.db.models import Q
 
 from articles.models import Article
-from comments.models import Comment, CommenterNote, EmailConfirmation, Sanction
+from comments.models import (
+    Comment,
+    CommenterNote,
+    CommentReaction,
+    EmailConfirmation,
+    Sanction,
+)
 from comments.querysets import CommentQuerySet
+from comments.sorting import ORDER_FIELDS, ORDER_SQL, ThreadSort, default_sort, row_key
 from comments.text import normalize_email
 
 
@@ -29,18 +35,17 @@ class ShownComment(NamedTuple):
     created_at: datetime
     is_pick: bool
     is_staff_voice: bool
+    useful_count: int
 
 
-def _order(newest_first: bool) -> tuple[str, str]:
-    return ("-created_at", "-pk") if newest_first else ("created_at", "pk")
-
-
-def thread_roots(article: Article, own_ids: list[int]) -> CommentQuerySet:
+def thread_roots(
+    article: Article, own_ids: list[int], sort: ThreadSort | None = None
+) -> CommentQuerySet:
     """Top-level comments of the article that this reader may see, in the page's order."""
     return (
         Comment.objects.visible_to(own_ids=own_ids)
         .filter(article_id=article.pk, parent_id=None)
-        .order_by(*_order(settings.COMMENTS_NEWEST_FIRST))
+        .order_by(*ORDER_FIELDS[sort or default_sort()])
     )
 
 
@@ -67,30 +72,32 @@ def shown_rows(queryset: CommentQuerySet) -> list[ShownComment]:
 # cost PostgreSQL more than the replies' lookup: this runs on every cold article page.
 _PUBLIC_THREADS_SQL = """
 WITH page AS (
-    SELECT id, created_at FROM {table}
+    SELECT id, created_at, useful_count FROM {table}
     WHERE article_id = %s AND parent_id IS NULL AND status = %s AND kind = %s
-    ORDER BY created_at {way}, id {way} LIMIT %s OFFSET %s
+    ORDER BY {order} LIMIT %s OFFSET %s
 )
 SELECT {columns} FROM {table} WHERE id IN (SELECT id FROM page)
 UNION ALL
 SELECT {columns} FROM {table}
-WHERE thread_id IN (SELECT id FROM page ORDER BY created_at {way}, id {way} LIMIT %s)
+WHERE thread_id IN (SELECT id FROM page ORDER BY {order} LIMIT %s)
     AND status = %s AND kind = %s
 """
-_SHOWN_COLUMNS = "id, parent_id, name, url, body_html, status, created_at, is_pick, is_staff_voice"
+_SHOWN_COLUMNS = (
+    "id, parent_id, name, url, body_html, status, created_at, is_pick, is_staff_voice, useful_count"
+)
 
 
 def public_threads(
-    article_id: int, *, start: int, shown: int
+    article_id: int, *, start: int, shown: int, sort: ThreadSort | None = None
 ) -> tuple[list[ShownComment], list[ShownComment]]:
     """Return approved threads start to start + shown of the article, in the page's order, and
     the approved replies in the first `shown` of them, unordered (see thread_replies).
 
     That is one thread more than a page shows: it tells whether there is a next page.
     """
-    newest_first = settings.COMMENTS_NEWEST_FIRST
+    sort = sort or default_sort()
     sql = _PUBLIC_THREADS_SQL.format(
-        table=Comment._meta.db_table, columns=_SHOWN_COLUMNS, way="DESC" if newest_first else "ASC"
+        table=Comment._meta.db_table, columns=_SHOWN_COLUMNS, order=ORDER_SQL[sort]
     )
     public = [Comment.Status.APPROVED.value, Comment.Kind.COMMENT.value]
     with connections[router.db_for_read(Comment)].cursor() as cursor:
@@ -101,9 +108,9 @@ def public_threads(
     for row in rows:
         # SQLite gives back naive datetimes (stored in UTC); the ORM would make them aware.
         created_at = row[6] if row[6].tzinfo else row[6].replace(tzinfo=UTC)
-        shown = ShownComment(*row[:6], created_at, bool(row[7]), bool(row[8]))
+        shown = ShownComment(*row[:6], created_at, bool(row[7]), bool(row[8]), row[9])
         (replies if row[1] else roots).append(shown)
-    roots.sort(key=attrgetter("created_at", "pk"), reverse=newest_first)
+    roots.sort(key=row_key(sort))
     return roots, replies
 
 
@@ -142,17 +149,27 @@ def answerable_comments(article: Article) -> CommentQuerySet:
     return Comment.objects.public().filter(article=article)
 
 
-def page_number_of(comment: Comment, *, own_ids: list[int] | None = None) -> int:
+def _ahead_of(root: Comment, sort: ThreadSort) -> Q:
+    """Return the threads before this one in the sort's order (ORDER_FIELDS)."""
+    way = "gt" if sort == ThreadSort.NEWEST else "lt"
+    by_date = Q(**{f"created_at__{way}": root.created_at}) | Q(
+        created_at=root.created_at, **{f"pk__{way}": root.pk}
+    )
+    if sort != ThreadSort.USEFUL:
+        return by_date
+    return Q(useful_count__gt=root.useful_count) | (Q(useful_count=root.useful_count) & by_date)
+
+
+def page_number_of(
+    comment: Comment, *, own_ids: list[int] | None = None, sort: ThreadSort | None = None
+) -> int:
     """Return the page of the article's comment block that holds this comment for this reader.
 
-    Counts the threads ahead of its thread in the page's own order, (created_at, pk), among the
+    Counts the threads ahead of its thread in the page's order (comments.sorting), among the
     threads the reader sees: their own pending ones move later threads on for them.
     """
     root = comment.thread or comment
-    way = "gt" if settings.COMMENTS_NEWEST_FIRST else "lt"
-    ahead = Q(**{f"created_at__{way}": root.created_at}) | Q(
-        created_at=root.created_at, **{f"pk__{way}": root.pk}
-    )
+    ahead = _ahead_of(root, sort or default_sort())
     before = (
         Comment.objects.visible_to(own_ids=own_ids or [])
         .filter(article_id=comment.article_id, parent_id=None)
@@ -185,3 +202,9 @@ def email_is_confirmed(email: str) -> bool:
         email=normalize_email(email), confirmed_at__isnull=False
     )
     return confirmed.exists()
+
+
+def reader_reacted_ids(reader_key: str, comment_ids: list[int]) -> list[int]:
+    """Return which of these comments this reader found useful (their own state, no one else's)."""
+    pressed = CommentReaction.objects.filter(reader_key=reader_key, comment_id__in=comment_ids)
+    return sorted(pressed.values_list("comment_id", flat=True))

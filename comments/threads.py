@@ -17,6 +17,7 @@ from comments.selectors import (
     thread_replies,
     thread_roots,
 )
+from comments.sorting import ThreadSort
 
 
 @dataclass(slots=True)
@@ -161,18 +162,19 @@ def shows_on_article_page(reply: Comment, *, own_ids: list[int]) -> bool:
 
 
 def comment_page(
-    article: Article, *, page_number: int = 1, own_ids: list[int] | None = None
-) -> CommentPage:
+    article: Article, *, page_number: int = 1, own_ids: list[int] | None = None,
+    sort: ThreadSort | None = None,
+) -> CommentPage:  # fmt: skip
     """Return one page of top-level threads with their visible replies (one query, or two)."""
     own_ids = own_ids or []
     per_page = settings.COMMENTS_PER_PAGE
     number = max(1, int(page_number))
     start = (number - 1) * per_page
     if own_ids:
-        roots = shown_rows(thread_roots(article, own_ids)[start : start + per_page + 1])
+        roots = shown_rows(thread_roots(article, own_ids, sort)[start : start + per_page + 1])
         replies = shown_rows(thread_replies([c.pk for c in roots[:per_page]], own_ids))
     else:
-        roots, replies = public_threads(article.pk, start=start, shown=per_page)
+        roots, replies = public_threads(article.pk, start=start, shown=per_page, sort=sort)
     page = ThreadPage(number=number, has_next=len(roots) > per_page)
     roots = roots[:per_page]
     return CommentPage(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import views, views_live, views_reports
+from comments import views, views_live, views_reactions, views_reports
 from comments.feeds import ArticleCommentsFeed
 
 app_name = "comments"
@@ -18,4 +18,6 @@ urlpatterns = [
         name="form_timestamp",
     ),
     path("articles/<int:article_id>/comments/live/", views_live.live_comments, name="live"),
+    path("comments/<int:comment_id>/useful/", views_reactions.comment_useful, name="useful"),
+    path("comments/reactions/mine/", views_reactions.my_reactions, name="my_reactions"),
 ]

@@ -16,6 +16,7 @@ from comments.reader_cookies import own_comment_ids
 from comments.selectors import page_number_of
 from comments.services.identity import ConfirmationResult, email_confirm
 from comments.services.submit import ClientInfo
+from comments.sorting import ThreadSort, default_sort, sort_query
 from comments.threads import reply_thread, shows_on_article_page
 
 
@@ -28,22 +29,25 @@ def client_info(request: HttpRequest) -> ClientInfo:
     )
 
 
-def comment_location(comment: Comment, *, own_ids: list[int] | None = None) -> str:
+def comment_location(
+    comment: Comment, *, own_ids: list[int] | None = None, sort: ThreadSort | None = None
+) -> str:
     """Return where this reader sees the comment: its page of the article, or its replies page.
 
     own_ids are the reader's comments: their own pending one is shown to them, and moves the
-    threads after it on. A comment they cannot see sends them to the article.
+    threads after it on. A comment they cannot see sends them to the article. sort is the
+    order of the page they came from (the default if None).
     """
-    own_ids = own_ids or []
+    own_ids, sort = own_ids or [], sort or default_sort()
     url, anchor = comment.article.get_absolute_url(), f"#comment-{comment.pk}"
     if not _seen_by_reader(comment, own_ids):
         return url + anchor
     if comment.parent_id and not shows_on_article_page(comment, own_ids=own_ids):
         replies = reverse("comments:replies", args=[comment.parent_id])
         return f"{replies}?from={comment.pk}{anchor}"
-    if (page := page_number_of(comment, own_ids=own_ids)) > 1:
-        url += f"?cpage={page}"
-    return url + anchor
+    page = page_number_of(comment, own_ids=own_ids, sort=sort)
+    query = [part for part in (f"cpage={page}" if page > 1 else "", sort_query(sort)) if part]
+    return url + (f"?{'&'.join(query)}" if query else "") + anchor
 
 
 def _seen_by_reader(comment: Comment, own_ids: list[int]) -> bool:

@@ -317,6 +317,7 @@ REST_FRAMEWORK = {
         "comment_post": env_str("THROTTLE_COMMENT_POST", "10/min"),
         "report": env_str("THROTTLE_REPORT", "20/hour"),
         "token": env_str("THROTTLE_TOKEN", "10/min"),
+        "reaction": env_str("THROTTLE_REACTION", "60/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -394,3 +395,6 @@ COMMENTS_PICKS_SHOWN = env_int("COMMENTS_PICKS_SHOWN", 5)
 COMMENTS_LIVE_POLL_SECONDS = env_int("COMMENTS_LIVE_POLL_SECONDS", 20)
 COMMENTS_LIVE_HIDDEN_POLL_SECONDS = env_int("COMMENTS_LIVE_HIDDEN_POLL_SECONDS", 120)
 COMMENTS_LIVE_MOST_NEW = env_int("COMMENTS_LIVE_MOST_NEW", 20)
+# The threads' order when the address names none: oldest, newest or useful (comments.sorting);
+# empty follows COMMENTS_NEWEST_FIRST.
+COMMENTS_DEFAULT_SORT = env_str("COMMENTS_DEFAULT_SORT", "")

@@ -13,6 +13,7 @@ from comments.block import comment_block_html
 from comments.forms import CommentForm
 from comments.policy import article_takes_comments
 from comments.reader_cookies import AUTHOR_COOKIE, own_comment_ids, remembered_author
+from comments.sorting import SORT_PARAM, requested_sort
 from newsroom.edge_cache import article_key, section_key, share_at_edge
 from newsroom.versions import block_version, site_version_of, time_bucket, versions_etag
 from pages.page_cache import fill_holes, hole_context, shared_page_pieces, split_at_holes
@@ -32,8 +33,9 @@ def render_article_page(
     if etag and (not_modified := get_conditional_response(request, etag=etag)):
         return _shared_if(shared, not_modified, article)
     block = comment_block_html(
-        article, page_number=requested_comment_page(request), version=version, own_ids=own_ids
-    )
+        article, page_number=requested_comment_page(request), version=version, own_ids=own_ids,
+        sort=requested_sort(request.GET.get(SORT_PARAM)),
+    )  # fmt: skip
 
     def page_html() -> str:  # the form is built only when the page is rendered, not when cached
         fresh = partial(CommentForm, article=article, initial=initial, user=request.user)

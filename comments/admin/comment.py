@@ -40,6 +40,7 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
     list_display = [
         "excerpt_col", "article", "name", "email", "ip_address", "risk_col", "reasons_col",
         "report_count", "age_col", "status", "labels_col",
+        "useful_count",  # how many found it useful; who did is never shown
     ]  # fmt: skip
     list_display_links = ["excerpt_col"]
     list_filter = [
@@ -62,7 +63,7 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
                        "body_highlighted", "is_pick", "picked_at", "is_staff_voice"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["article_link", "parent_link", "status", "reasons_col", "risk_col",
-                           "report_count", "created_at", "is_pick", "picked_at",
+                           "report_count", "useful_count", "created_at", "is_pick", "picked_at",
                            "is_staff_voice"]}),
         (_("What the reader sent"), {"fields": ["name", "email", "url_text",
                                                 "body_highlighted"]}),

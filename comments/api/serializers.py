@@ -88,11 +88,16 @@ class CommentSerializer(serializers.ModelSerializer):
     is_staff_voice = serializers.BooleanField(
         read_only=True, help_text="Posted by the newsroom (its badge); never a reader's claim."
     )
+    useful_count = serializers.IntegerField(
+        read_only=True, help_text="How many readers found this comment useful."
+    )
 
     class Meta:
         model = Comment
-        fields = ["id", "parent", "name", "url", "body_html", "created_at", "reply_count",
-                  "is_pick", "is_staff_voice"]  # fmt: skip
+        fields = [
+            "id", "parent", "name", "url", "body_html", "created_at", "reply_count",
+            "is_pick", "is_staff_voice", "useful_count",
+        ]  # fmt: skip
         read_only_fields = fields
 
 
@@ -133,3 +138,11 @@ class ReportReceivedSerializer(serializers.Serializer):
 
     def get_message(self, report: CommentReport) -> str:
         return str(MESSAGE_REPORTED)
+
+
+class ReactionStateSerializer(serializers.Serializer):
+    """This reader's "useful" on a comment, and how many readers found it useful (never who)."""
+
+    comment = serializers.IntegerField()
+    pressed = serializers.BooleanField(help_text="Whether you find this comment useful now.")
+    useful_count = serializers.IntegerField(min_value=0)

@@ -17,6 +17,11 @@ urlpatterns = [
         name="comment-reports",
     ),
     path("comment-counts/", counts.CommentCountsView.as_view(), name="comment-counts"),
+    path(
+        "comments/<int:comment_id>/reactions/",
+        views.CommentReactionsView.as_view(),
+        name="comment-reactions",
+    ),
     path("auth/token/", moderation_views.TokenView.as_view(), name="token"),
     path(
         "moderation/comments/",

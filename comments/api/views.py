@@ -24,22 +24,31 @@ from comments.api.idempotency import (
     idempotent_response,
     request_fingerprint,
 )
-from comments.api.pagination import CommentCursorPagination
+from comments.api.pagination import ORDERING_PARAM, CommentCursorPagination, requested_ordering
+from comments.api.permissions import NotFromAnotherSite
 from comments.api.selectors import article_picked_comments, article_public_comments
 from comments.api.serializers import (
     CommentCreatedSerializer,
     CommentCreateSerializer,
     CommentSerializer,
+    ReactionStateSerializer,
     ReportCreateSerializer,
     ReportReceivedSerializer,
 )
 from comments.reporters import reporter_key
 from comments.selectors import shown_comment
+from comments.services.reactions import ReactionState, reaction_add, reaction_remove
 from comments.services.reports import comment_report
 from comments.services.submit import CommentRejected, comment_submit
+from comments.sorting import ThreadSort
 from comments.views import client_info
 from newsroom.api.schema import error_responses
-from newsroom.api.throttling import AnonReadThrottle, CommentPostThrottle, ReportThrottle
+from newsroom.api.throttling import (
+    AnonReadThrottle,
+    CommentPostThrottle,
+    ReactionThrottle,
+    ReportThrottle,
+)
 from newsroom.edge_cache import article_key, share_at_edge
 from newsroom.versions import block_version
 
@@ -67,6 +76,14 @@ def picks_only(request: Request) -> bool:
     return PICKS_VALUES[value]
 
 
+ORDERING_PARAMETER = OpenApiParameter(
+    ORDERING_PARAM,
+    {"type": "string", "enum": ThreadSort.values, "default": ThreadSort.OLDEST.value},
+    OpenApiParameter.QUERY,
+    description="oldest, newest, or useful (most useful first; ties oldest first).",
+)
+
+
 class ArticleCommentsView(GenericAPIView):
     pagination_class = CommentCursorPagination
     serializer_class = CommentSerializer
@@ -77,12 +94,16 @@ class ArticleCommentsView(GenericAPIView):
 
     @extend_schema(
         summary="List an article's published comments",
-        description="Oldest first, by cursor: a page never shifts while new comments arrive.",
+        description=(
+            "Oldest first unless `ordering` says otherwise, by cursor: a page never shifts "
+            "while new comments arrive (most useful first shifts as the counts change)."
+        ),
         responses=CommentSerializer(many=True),
-        parameters=[PICKS_PARAMETER],
+        parameters=[PICKS_PARAMETER, ORDERING_PARAMETER],
     )
     def get(self, request: Request, article_id: int) -> HttpResponseBase:
         article = self.get_article()
+        requested_ordering(request)  # a 400 before anything is read
         picks = picks_only(request)
         version = block_version(article.pk)
         etag = comment_list_etag(request, article, version)
@@ -157,3 +178,38 @@ class CommentReportView(GenericAPIView):
             reason=serializer.validated_data["reason"],
         )
         return Response(ReportReceivedSerializer(report).data, status=201)
+
+
+class CommentReactionsView(GenericAPIView):
+    """A reader's "useful" on a published comment: counted once per reader, never said by whom."""
+
+    serializer_class = ReactionStateSerializer
+    throttle_classes = [ReactionThrottle]
+    permission_classes = [NotFromAnotherSite]
+
+    def _react(self, request: Request, comment_id: int, react) -> Response:
+        comment = shown_comment(comment_id)
+        if comment is None:
+            raise Http404
+        if (key := reporter_key(request)) is None:
+            raise NoClientAddress()
+        state: ReactionState = react(comment=comment, reader_key=key)
+        data = {"comment": comment.pk, "pressed": state.pressed, "useful_count": state.useful_count}
+        return Response(ReactionStateSerializer(data).data)
+
+    @extend_schema(
+        summary="Find a comment useful",
+        description="Counts you once however often you send it.",
+        request=None,
+        responses={200: ReactionStateSerializer},
+    )
+    def post(self, request: Request, comment_id: int) -> Response:
+        return self._react(request, comment_id, reaction_add)
+
+    @extend_schema(
+        summary="Take back your “useful”",
+        description="Nothing happens if you had not found it useful.",
+        responses={200: ReactionStateSerializer},
+    )
+    def delete(self, request: Request, comment_id: int) -> Response:
+        return self._react(request, comment_id, reaction_remove)

@@ -75,6 +75,11 @@ class ReportThrottle(ScopedMethodThrottle):
     scope = "report"
 
 
+class ReactionThrottle(ScopedMethodThrottle):
+    scope = "reaction"
+    methods = frozenset({"POST", "DELETE"})
+
+
 class TokenThrottle(ScopedMethodThrottle):
     """Limit password attempts per IP address, whoever they claim to be."""
 

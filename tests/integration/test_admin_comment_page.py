@@ -109,3 +109,21 @@ def test_block_without_ip_leaves_the_ip_alone(client, editor, article):
     shown = make_comment(article=article, ip_address="198.51.100.4")
     client.post(reverse("admin:comments_comment_block", args=[shown.pk]))
     assert list(ModerationListEntry.objects.values_list("kind", flat=True)) == ["email"]
+
+
+# The readers' "useful" count ----------------------------------------------------------------
+
+
+def test_the_useful_count_is_shown_read_only_and_never_who(client, editor, article):
+    from comments.models import CommentReaction
+    from comments.services.reactions import reaction_add
+
+    shown = make_comment(article=article, body="تعليق مفيد")
+    for key in ("ip:aaaa1111bbbb2222", "ip:eeee5555ffff6666", "ip:cccc3333dddd4444"):
+        reaction_add(comment=shown, reader_key=key)
+    queue = client.get(QUEUE, {"status": "all"}).content.decode()
+    assert "column-useful_count" in queue and 'class="field-useful_count">3<' in queue
+    page = change_page(client, shown)
+    assert "field-useful_count" in page and 'name="useful_count"' not in page
+    for key in CommentReaction.objects.values_list("reader_key", flat=True):
+        assert key.partition(":")[2] not in queue and key.partition(":")[2] not in page

@@ -51,7 +51,7 @@ def test_only_published_comments_are_listed_oldest_first_with_reply_counts(clien
     assert results[1]["parent"] == first.pk
     assert set(results[0]) == {
         "id", "parent", "name", "url", "body_html", "created_at", "reply_count", "is_pick",
-        "is_staff_voice",
+        "is_staff_voice", "useful_count",
     }  # fmt: skip
 
 

@@ -214,7 +214,7 @@ def test_the_embed_requests_issue_a_bounded_number_of_queries(
         make_comment(article=article)
     with django_assert_max_num_queries(1):  # the thread, found by its address
         assert open_thread(client).status_code == 302
-    with django_assert_max_num_queries(3) as cold:  # the article, its threads
+    with django_assert_max_num_queries(4) as cold:  # the article, its threads, its picks
         assert client.get(frame_of(article)).status_code == 200
     assert reads_comments(cold)
     with django_assert_max_num_queries(2) as warm:  # the block comes from the cache
@@ -222,6 +222,6 @@ def test_the_embed_requests_issue_a_bounded_number_of_queries(
     assert not reads_comments(warm)
     with django_assert_max_num_queries(MAX_QUERIES_PER_POST):
         posted = client.post(post_of(article), form_data(article), headers=same_origin())
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # and the picks
         mine = client.get(posted["Location"])  # the page of threads with the reader's comment
     assert "في انتظار المراجعة" in mine.content.decode()

@@ -12,8 +12,10 @@ from django.utils import timezone
 from articles.selectors import related_links
 from comments.admin.desk.cards import PAGE_SIZE, DeskFilters, desk_ordering
 from comments.admin.filters import RISK_FIRST
-from comments.models import Comment
+from comments.api.selectors import article_public_comments
+from comments.models import Comment, CommentReaction
 from comments.selectors import picks_of, public_threads, thread_replies, thread_roots
+from comments.sorting import ORDER_FIELDS, ThreadSort
 from tests.factories import make_comment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -199,3 +201,49 @@ def test_queue_search_is_served_by_the_search_index(plan_of, client, editor, big
         assert "Seq Scan on comments_comment" not in plan, plan
         for index in ["comment_search_idx", *exact_indexes]:
             assert index in plan, plan
+
+
+# The "most useful" sort ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_sorting():
+    """Price sorting out: a Sort node then means no index gives the order."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_sort = off")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET enable_sort")
+
+
+def test_the_page_of_threads_most_useful_first_reads_the_useful_index(
+    plan_of, article, comments, no_sorting
+):
+    with CaptureQueriesContext(connection) as captured:
+        roots, _replies = public_threads(article.pk, start=0, shown=50, sort=ThreadSort.USEFUL)
+    assert roots
+    plan = plan_of(captured.captured_queries[-1]["sql"])
+    assert "comment_useful_idx" in plan, plan
+    assert "Seq Scan on comments_comment" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        lambda article: thread_roots(article, own_ids=[], sort=ThreadSort.USEFUL)[:50],
+        lambda article: article_public_comments(article).order_by(*ORDER_FIELDS[ThreadSort.USEFUL])[
+            :100
+        ],
+    ],
+    ids=["a reader's page of threads", "the API list"],
+)
+def test_most_useful_first_is_read_in_index_order(plan_of, article, comments, no_sorting, query):
+    plan = plan_of(query(article))
+    assert "comment_useful_idx" in plan, plan
+    assert "Sort" not in plan, plan
+
+
+def test_which_comments_a_reader_pressed_is_an_index_lookup(plan_of, article, comments):
+    pressed = CommentReaction.objects.filter(reader_key="ip:abc", comment_id__in=[1, 2, 3])
+    plan = plan_of(pressed.values_list("comment_id", flat=True))
+    assert "reaction_one_per_reader" in plan, plan

@@ -126,6 +126,12 @@ ROUTES: dict[str, Route] = {
     ),
     "comments:report": Route(EVERYONE, lambda o: reverse("comments:report", args=[o.comment.pk])),
     "comments:replies": Route(EVERYONE, lambda o: reverse("comments:replies", args=[o.comment.pk])),
+    "comments:useful": Route(
+        EVERYONE_REDIRECTED,
+        lambda o: reverse("comments:useful", args=[o.comment.pk]),
+        method="post",
+    ),
+    "comments:my_reactions": Route(EVERYONE, lambda o: reverse("comments:my_reactions")),
     "set_language": Route(
         EVERYONE_REDIRECTED,
         lambda o: reverse("set_language"),
@@ -150,6 +156,12 @@ ROUTES: dict[str, Route] = {
         lambda o: reverse("api:comment-reports", args=[o.comment.pk]),
         method="post",
         data=lambda o: {"reason": "spam"},
+        api=True,
+    ),
+    "api:comment-reactions": Route(
+        EVERYONE,
+        lambda o: reverse("api:comment-reactions", args=[o.comment.pk]),
+        method="post",
         api=True,
     ),
     "api:schema": Route(EVERYONE, lambda o: reverse("api:schema"), api=True),
