@@ -55,6 +55,7 @@ def _threads_context(nodes: list[CommentNode], *, reply_page: str = "") -> dict[
         "report_reasons": CommentReport.Reason.choices,
         "report_url": _around_pk("comments:report"),
         "replies_url": _around_pk("comments:replies"),
+        "edit_url": _around_pk("comments:edit"),
         "zone": get_current_timezone(),
         "language": get_language(),
     }

@@ -65,6 +65,7 @@ class Comment(models.Model):
     # The abuse model's score when the comment came in (None: no model then, or an import).
     risk = models.FloatField(_("risk"), null=True, blank=True, editable=False, db_index=True)
     risk_terms = models.JSONField(_("risky words"), default=list, blank=True, editable=False)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -351,10 +352,31 @@ class IdempotencyKey(models.Model):
         return self.key
 
 
+class CommentRevision(models.Model):
+    """A text a comment held, kept when its author corrected it: the audit trail of its edits."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    body = models.TextField(_("comment"))
+    status = models.CharField(_("status"), max_length=10, choices=Comment.Status.choices)
+    moderation_reasons = models.JSONField(_("moderation reasons"), default=list, blank=True)
+    edited_at = models.DateTimeField(_("when"))
+
+    class Meta:
+        ordering = ["edited_at", "pk"]
+        verbose_name = _("comment version")
+        verbose_name_plural = _("comment versions")
+        indexes = [models.Index(fields=["comment", "edited_at"], name="revision_comment_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id} @ {self.edited_at:%Y-%m-%d %H:%M:%S}"
+
+
 # The commenter's identity and sanctions live beside the comment, in their own module.
 from comments.commenters import CommenterNote, EmailConfirmation, Sanction  # noqa: E402
 
 __all__ = [
-    "Comment", "CommentReport", "CommenterNote", "Decision", "EmailConfirmation",
+    "Comment", "CommentReport", "CommentRevision", "CommenterNote", "Decision", "EmailConfirmation",
     "IdempotencyKey", "ModerationEvent", "ModerationListEntry", "ModerationSettings", "Sanction",
 ]  # fmt: skip

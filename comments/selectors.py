@@ -27,6 +27,7 @@ class ShownComment(NamedTuple):
     body_html: str
     status: str
     created_at: datetime
+    edited_at: datetime | None = None
 
 
 def _order(newest_first: bool) -> tuple[str, str]:
@@ -75,7 +76,7 @@ SELECT {columns} FROM {table}
 WHERE thread_id IN (SELECT id FROM page ORDER BY created_at {way}, id {way} LIMIT %s)
     AND status = %s AND kind = %s
 """
-_SHOWN_COLUMNS = "id, parent_id, name, url, body_html, status, created_at"
+_SHOWN_COLUMNS = "id, parent_id, name, url, body_html, status, created_at, edited_at"
 
 
 def public_threads(
@@ -98,10 +99,14 @@ def public_threads(
     replies: list[ShownComment] = []
     for row in rows:
         # SQLite gives back naive datetimes (stored in UTC); the ORM would make them aware.
-        created_at = row[6] if row[6].tzinfo else row[6].replace(tzinfo=UTC)
-        (replies if row[1] else roots).append(ShownComment(*row[:6], created_at))
+        created_at, edited_at = (_aware(moment) for moment in row[6:8])
+        (replies if row[1] else roots).append(ShownComment(*row[:6], created_at, edited_at))
     roots.sort(key=attrgetter("created_at", "pk"), reverse=newest_first)
     return roots, replies
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment is not None and not moment.tzinfo else moment
 
 
 def shown_comment(comment_id: int) -> Comment | None:

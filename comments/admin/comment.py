@@ -16,7 +16,11 @@ from comments.admin import actions
 from comments.admin.commenter import CommenterMixin
 from comments.admin.desk import views as desk
 from comments.admin.display import excerpt, highlighted_terms, reasons_text, risk_text
-from comments.admin.events import CommentReportInline, ModerationEventInline
+from comments.admin.events import (
+    CommentReportInline,
+    CommentRevisionInline,
+    ModerationEventInline,
+)
 from comments.admin.filters import (
     RISK_FIRST,
     ArticleFilter,
@@ -57,7 +61,7 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
         actions.approve_comments, actions.remove_comments, actions.mark_spam,
         actions.restore_to_pending,
     ]  # fmt: skip
-    inlines = [ModerationEventInline, CommentReportInline]
+    inlines = [ModerationEventInline, CommentRevisionInline, CommentReportInline]
     readonly_fields = ["article_link", "parent_link", "reasons_col", "url_text", "risk_col",
                        "body_highlighted"]  # fmt: skip
     fieldsets = [

@@ -75,7 +75,9 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "parent", "name", "url", "body_html", "created_at", "reply_count"]
+        fields = [
+            "id", "parent", "name", "url", "body_html", "created_at", "reply_count", "edited_at",
+        ]  # fmt: skip
         read_only_fields = fields
 
 
