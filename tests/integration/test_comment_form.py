@@ -205,7 +205,11 @@ def test_remember_me_cookie_only_with_consent(client, article):
     response = post(client, article, remember="on", body="تعليق ثان مختلف", url="https://a.example")
     assert response.cookies["comment_author"].value
     own = client.get(reverse("comments:own"), {"article": article.pk}).json()
-    assert own["author"] == {"name": "سلمى", "email": "salma@example.com", "url": "https://a.example"}
+    assert own["author"] == {
+        "name": "سلمى",
+        "email": "salma@example.com",
+        "url": "https://a.example",
+    }
     html = client.get(article.get_absolute_url()).content.decode()
     assert "salma@example.com" not in html  # the page is the shared one: the script fills it
 
