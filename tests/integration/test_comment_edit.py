@@ -222,3 +222,16 @@ def test_the_private_endpoint_issues_a_bounded_number_of_queries(
     print(f"\nqueries for the own state: {len(captured)}")
     with django_assert_max_num_queries(0):
         Client().get(reverse("comments:own"), {"article": article.pk})
+
+
+def test_erasing_the_author_s_text_erases_their_earlier_versions_too(client, article):
+    from comments.services.privacy import personal_data_erase, removed_body
+    from tests.factories import make_editor
+
+    comment = post(client, article)
+    edit(client, comment, SECOND_TEXT)
+    personal_data_erase(
+        email="salma@example.com", actor=make_editor(), mode="anonymize", keep_body=False
+    )
+    bodies = set(CommentRevision.objects.filter(comment=comment).values_list("body", flat=True))
+    assert bodies == {removed_body()}
