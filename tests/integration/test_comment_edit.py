@@ -52,7 +52,9 @@ def test_the_author_corrects_their_held_comment_within_the_window(client, articl
     comment.refresh_from_db()
     assert comment.body == SECOND_TEXT and SECOND_TEXT in comment.body_html
     assert comment.status == Comment.Status.PENDING and comment.edited_at is not None
-    assert SECOND_TEXT in client.get(answer["Location"]).content.decode()
+    own_page = client.get(answer["Location"])
+    assert SECOND_TEXT in own_page.content.decode()
+    assert "ETag" not in own_page  # a browser must not revalidate it into the text before
 
 
 def test_every_version_is_kept_in_order(client, approved_own):
