@@ -26,7 +26,7 @@ def render_article_page(
     version = block_version(article.pk)
     initial = _initial_form_data(request) if form is None else {}
     shared = form is None and _sees_shared_page(request, initial, own_ids)
-    # A held comment's own page changes with edits the article's versions do not see: no ETag.
+    # A held comment's own page changes with edits no version sees: the content's ETag serves it.
     etag = _page_etag(request, article, own_ids, version) if form is None and not own_ids else None
     if etag and (not_modified := get_conditional_response(request, etag=etag)):
         return _shared_if(shared, not_modified, article)
