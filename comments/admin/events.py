@@ -60,6 +60,10 @@ class CommentRevisionInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
     verbose_name_plural = _("versions of the text")
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        """Whoever may see the comment sees its versions: they are its text."""
+        return request.user.has_perm("comments.view_comment")
+
     @admin.display(description=_("status"))
     def status_label(self, obj: CommentRevision) -> str:
         return _status_label(obj.status)

@@ -241,3 +241,13 @@ def test_erasing_the_author_s_text_erases_their_earlier_versions_too(client, art
     )
     bodies = set(CommentRevision.objects.filter(comment=comment).values_list("body", flat=True))
     assert bodies == {removed_body()}
+
+
+def test_the_admin_change_page_shows_every_version(article, client, editor):
+    author = Client()
+    comment = post(author, article)
+    edit(author, comment, SECOND_TEXT)
+    page = client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "Versions of the text" in html
+    assert FIRST_TEXT in html and SECOND_TEXT in html
