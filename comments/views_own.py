@@ -8,7 +8,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article
 from comments.forms import CommentEditForm
+from comments.limits import form_post_over_rate_limit
 from comments.models import Comment
+from comments.moderation import MESSAGE_FLOOD
 from comments.own import own_editable, own_pending_placed
 from comments.reader_cookies import (
     own_comment_ids,
@@ -62,6 +64,10 @@ def comment_edit_page(request: HttpRequest, comment_id: int) -> HttpResponse:
     form = CommentEditForm(data, initial={"body": comment.body})
     if request.method == "GET" or not form.is_valid():
         return _edit_answer(request, comment, form=form, status=200 if not form.errors else 400)
+    user_id = request.user.pk if request.user.is_authenticated else None
+    if form_post_over_rate_limit(user_id=user_id, address=request.META.get("REMOTE_ADDR")):
+        form.add_error(None, MESSAGE_FLOOD)  # an edit runs the pipeline: it counts as a post
+        return _edit_answer(request, comment, form=form, status=429)
     try:
         edited = comment_edit(
             comment=comment, body=form.cleaned_data["body"], own_ids=own_ids,

@@ -251,3 +251,16 @@ def test_the_admin_change_page_shows_every_version(article, client, editor):
     html = page.content.decode()
     assert page.status_code == 200 and "Versions of the text" in html
     assert FIRST_TEXT in html and SECOND_TEXT in html
+
+
+def test_edits_count_against_the_reader_s_post_rate(client, article, settings):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {**rates, "comment_post": "2/min"},
+    }  # fmt: skip
+    comment = post(client, article)  # the first of the two
+    assert edit(client, comment, SECOND_TEXT).status_code == 302
+    refused = edit(client, comment, "تصحيح ثالث")
+    assert refused.status_code == 429 and "تصحيح ثالث" in refused.content.decode()
+    comment.refresh_from_db()
+    assert comment.body == SECOND_TEXT
