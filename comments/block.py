@@ -54,6 +54,7 @@ def _threads_context(
         "report_reasons": CommentReport.Reason.choices,
         "report_url": _around_pk("comments:report"),
         "replies_url": _around_pk("comments:replies"),
+        "edit_url": _around_pk("comments:edit"),
         "zone": get_current_timezone(),
         "language": get_language(),
         "useful_url": _around_pk("comments:useful"),

@@ -148,3 +148,13 @@ class CommentForm(forms.Form):
     def submission_data(self) -> dict:
         """Return the fields the comment service takes."""
         return {key: self.cleaned_data.get(key) for key in SUBMISSION_FIELDS}
+
+
+class CommentEditForm(forms.Form):
+    """The author's correction of their comment's text: its shape; comment_edit judges the rest."""
+
+    body = forms.CharField(
+        label=_("Comment"), max_length=BODY_MAX_LENGTH,
+        validators=[validate_spelled_out_length],
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+    )  # fmt: skip

@@ -71,6 +71,7 @@ class Comment(models.Model):
     is_staff_voice = models.BooleanField(_("the newsroom's voice"), default=False, editable=False)
     # How many readers found it useful: one writer keeps it (comments.services.reactions).
     useful_count = models.PositiveIntegerField(_("useful"), default=0, editable=False)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -390,6 +391,27 @@ class CommentReaction(models.Model):
         return f"{self.comment_id}"
 
 
+class CommentRevision(models.Model):
+    """A text a comment held, kept when its author corrected it: the audit trail of its edits."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    body = models.TextField(_("comment"))
+    status = models.CharField(_("status"), max_length=10, choices=Comment.Status.choices)
+    moderation_reasons = models.JSONField(_("moderation reasons"), default=list, blank=True)
+    edited_at = models.DateTimeField(_("when"))
+
+    class Meta:
+        ordering = ["edited_at", "pk"]
+        verbose_name = _("comment version")
+        verbose_name_plural = _("comment versions")
+        indexes = [models.Index(fields=["comment", "edited_at"], name="revision_comment_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id} @ {self.edited_at:%Y-%m-%d %H:%M:%S}"
+
+
 # The commenter's identity and sanctions live beside the comment, in their own module.
 from comments.commenters import CommenterNote, EmailConfirmation, Sanction  # noqa: E402
 from comments.staff_profiles import StaffProfile  # noqa: E402
@@ -397,7 +419,7 @@ from comments.staff_profiles import StaffProfile  # noqa: E402
 __all__ = [
     "Comment",
     "CommentReaction",
-    "CommentReport", "CommenterNote", "Decision", "EmailConfirmation",
+    "CommentReport", "CommentRevision", "CommenterNote", "Decision", "EmailConfirmation",
     "IdempotencyKey", "ModerationEvent", "ModerationListEntry", "ModerationSettings", "Sanction",
     "StaffProfile",
 ]  # fmt: skip

@@ -1,4 +1,11 @@
-"""The reader's cookies: their own pending comments and, with consent, their details (signed)."""
+"""The reader's cookies: their own pending comments and, with consent, their details (signed).
+
+Neither changes the article page: a shared cache serves it to this reader as to anyone
+(deploy/varnish/default.vcl drops both from page requests). The page's script asks the private
+endpoint (comments.views_own) for what they hold; without the script, the address a post sends
+the reader back to carries an own-comment token (own_token), which with the cookie shows the
+pending comment on a private answer.
+"""
 
 from django.conf import settings
 from django.core import signing
@@ -8,6 +15,12 @@ OWN_COMMENTS_COOKIE = "comments_own"
 OWN_COMMENTS_SALT = "comments.own"
 OWN_COMMENTS_KEPT = 50
 OWN_COMMENTS_MAX_AGE = 30 * 86400
+OWN_TOKEN_PARAMETER = "own"
+OWN_TOKEN_SALT = "comments.own-token"
+OWN_TOKEN_MAX_AGE = 86400
+# Says only "ask the private endpoint": the page's script cannot read the HttpOnly cookies, and
+# readers without one of them are spared the request.
+OWN_STATE_COOKIE = "comments_state"
 AUTHOR_COOKIE = "comment_author"
 AUTHOR_COOKIE_SALT = "comments.author"
 REMEMBERED_FIELDS = ("name", "email", "url")
@@ -33,6 +46,7 @@ def remember_own_comment(request: HttpRequest, response: HttpResponse, comment_i
         max_age=OWN_COMMENTS_MAX_AGE, httponly=True, samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )  # fmt: skip
+    _mark_state(response)
 
 
 def remembered_author(request: HttpRequest) -> dict:
@@ -62,3 +76,44 @@ def update_remembered_author(response: HttpResponse, *, data: dict, consent: boo
         AUTHOR_COOKIE, value, max_age=settings.COMMENTS_REMEMBER_COOKIE_DAYS * 86400,
         httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
     )  # fmt: skip
+    _mark_state(response)
+
+
+def mark_state_if_missing(request: HttpRequest, response: HttpResponse) -> None:
+    """Give cookies set before the page's script read them the sign it asks by (once)."""
+    has_state = OWN_COMMENTS_COOKIE in request.COOKIES or AUTHOR_COOKIE in request.COOKIES
+    if has_state and OWN_STATE_COOKIE not in request.COOKIES:
+        _mark_state(response)
+
+
+def _mark_state(response: HttpResponse) -> None:
+    longest = max(OWN_COMMENTS_MAX_AGE, settings.COMMENTS_REMEMBER_COOKIE_DAYS * 86400)
+    response.set_cookie(
+        OWN_STATE_COOKIE, "1", max_age=longest, samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )  # fmt: skip
+
+
+def own_token(comment_id: int) -> str:
+    """Sign the id of a comment just posted, for the address the reader is sent back to."""
+    return signing.dumps(comment_id, salt=OWN_TOKEN_SALT, compress=False)
+
+
+def own_ids_for_page(request: HttpRequest) -> list[int]:
+    """Return the reader's comments this page request asks to see: the token's, if the cookie
+    holds them too (a copied address shows nothing to anyone else)."""
+    token = request.GET.get(OWN_TOKEN_PARAMETER)
+    if not token:
+        return []
+    try:
+        comment_id = signing.loads(token, salt=OWN_TOKEN_SALT, max_age=OWN_TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return []
+    return [comment_id] if comment_id in own_comment_ids(request) else []
+
+
+def with_own_token(location: str, comment_id: int) -> str:
+    """Add the comment's own-comment token to an address (before its #anchor)."""
+    address, hash_mark, anchor = location.partition("#")
+    joiner = "&" if "?" in address else "?"
+    return f"{address}{joiner}{OWN_TOKEN_PARAMETER}={own_token(comment_id)}{hash_mark}{anchor}"

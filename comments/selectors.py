@@ -36,6 +36,7 @@ class ShownComment(NamedTuple):
     is_pick: bool
     is_staff_voice: bool
     useful_count: int
+    edited_at: datetime | None = None
 
 
 def thread_roots(
@@ -83,7 +84,8 @@ WHERE thread_id IN (SELECT id FROM page ORDER BY {order} LIMIT %s)
     AND status = %s AND kind = %s
 """
 _SHOWN_COLUMNS = (
-    "id, parent_id, name, url, body_html, status, created_at, is_pick, is_staff_voice, useful_count"
+    "id, parent_id, name, url, body_html, status, created_at, is_pick, is_staff_voice, useful_count,"
+    " edited_at"
 )
 
 
@@ -107,11 +109,15 @@ def public_threads(
     replies: list[ShownComment] = []
     for row in rows:
         # SQLite gives back naive datetimes (stored in UTC); the ORM would make them aware.
-        created_at = row[6] if row[6].tzinfo else row[6].replace(tzinfo=UTC)
-        shown = ShownComment(*row[:6], created_at, bool(row[7]), bool(row[8]), row[9])
+        created_at, edited_at = (_aware(moment) for moment in (row[6], row[10]))
+        shown = ShownComment(*row[:6], created_at, bool(row[7]), bool(row[8]), row[9], edited_at)
         (replies if row[1] else roots).append(shown)
     roots.sort(key=row_key(sort))
     return roots, replies
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment is not None and not moment.tzinfo else moment
 
 
 def picks_of(article_id: int) -> CommentQuerySet:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import views, views_live, views_reactions, views_reports
+from comments import views, views_live, views_own, views_reactions, views_reports
 from comments.feeds import ArticleCommentsFeed
 
 app_name = "comments"
@@ -8,6 +8,8 @@ app_name = "comments"
 urlpatterns = [
     path("comments/<int:comment_id>/", views.comment_permalink, name="permalink"),
     path("comments/<int:comment_id>/replies/", views.comment_replies, name="replies"),
+    path("comments/own/", views_own.own_state, name="own"),
+    path("comments/<int:comment_id>/edit/", views_own.comment_edit_page, name="edit"),
     path("comments/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("comments/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("comments/<int:comment_id>/report/", views_reports.comment_report_page, name="report"),

@@ -362,6 +362,8 @@ COMMENTS_CLIENT_DATA_DAYS = env_int("COMMENTS_CLIENT_DATA_DAYS", 90)
 # approved comments; a confirmation link works for this many seconds, and is sent once per period.
 COMMENTS_TRUSTED_AFTER_APPROVED = env_int("COMMENTS_TRUSTED_AFTER_APPROVED", 1)
 COMMENTS_CONFIRMATION_MAX_AGE = env_int("COMMENTS_CONFIRMATION_MAX_AGE", 60 * 60 * 24 * 3)
+# How long after posting the author may correct a comment, from the browser that posted it.
+COMMENTS_EDIT_WINDOW_SECONDS = env_int("COMMENTS_EDIT_WINDOW_SECONDS", 5 * 60)
 RELATED_ARTICLES_COUNT = 4
 # How often an app process asks which abuse model version is current (comments.scoring), and how
 # long the cache keeps the answer: a new version reaches every process within their sum, even

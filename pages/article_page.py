@@ -12,7 +12,7 @@ from articles.selectors import related_links, social_links
 from comments.block import comment_block_html
 from comments.forms import CommentForm
 from comments.policy import article_takes_comments
-from comments.reader_cookies import AUTHOR_COOKIE, own_comment_ids, remembered_author
+from comments.reader_cookies import own_ids_for_page
 from comments.sorting import SORT_PARAM, requested_sort
 from newsroom.edge_cache import article_key, section_key, share_at_edge
 from newsroom.versions import block_version, site_version_of, time_bucket, versions_etag
@@ -25,11 +25,12 @@ def render_article_page(
     request: HttpRequest, article: Article, *, form: CommentForm | None = None, status: int = 200
 ) -> HttpResponse:
     """Render the article with its comments and the form (fresh, or bound with errors)."""
-    own_ids = own_comment_ids(request)
+    own_ids = own_ids_for_page(request)  # the reader's cookies alone leave the page shared
     version = block_version(article.pk)
     initial = _initial_form_data(request) if form is None else {}
     shared = form is None and _sees_shared_page(request, initial, own_ids)
-    etag = _page_etag(request, article, own_ids, version) if form is None else None
+    # A held comment's own page changes with edits no version sees: the content's ETag serves it.
+    etag = _page_etag(request, article, own_ids, version) if form is None and not own_ids else None
     if etag and (not_modified := get_conditional_response(request, etag=etag)):
         return _shared_if(shared, not_modified, article)
     block = comment_block_html(
@@ -79,8 +80,8 @@ def _render_page(request: HttpRequest, article: Article, *, form: CommentForm) -
 def _sees_shared_page(request: HttpRequest, initial: dict, own_ids: list[int]) -> bool:
     """Whether this reader's page, with a fresh form, is the one most readers see.
 
-    The form must be blank too (see pages.page_cache.render_comment_form): nothing remembered,
-    not replying. See pages.page_cache.
+    The form must be blank too (see pages.page_cache.render_comment_form): not replying.
+    See pages.page_cache.
     """
     return not initial and not own_ids and not request.user.is_authenticated
 
@@ -89,15 +90,15 @@ def _page_etag(request: HttpRequest, article: Article, own_ids: list[int], versi
     """Name this reader's version of the page; it changes with any change that shows on it."""
     parts = [
         article.pk, article.updated_at.isoformat(), version, get_language(),
-        request.GET.urlencode(), own_ids, request.user.pk, request.COOKIES.get(AUTHOR_COOKIE, ""),
-        request.META.get("CSRF_COOKIE", ""), time_bucket(),
+        request.GET.urlencode(), own_ids, request.user.pk, request.META.get("CSRF_COOKIE", ""),
+        time_bucket(),
     ]  # fmt: skip
     return versions_etag(parts)
 
 
 def _initial_form_data(request: HttpRequest) -> dict:
-    initial = remembered_author(request)
-    if request.user.is_authenticated and not initial.get("name"):
+    initial = {}  # remembered details are filled in by the page's script (static/js/own.js)
+    if request.user.is_authenticated:
         initial["name"] = request.user.get_full_name() or request.user.get_username()
     reply_to = request.GET.get("replyto", "")
     if reply_to.isascii() and reply_to.isdigit():

@@ -1,7 +1,8 @@
 """The shared article page: cached once for most readers, with per-request holes filled on the way out.
 
-Most readers see the same page: not signed in, no comment of theirs awaiting moderation, not
-remembered by the form, not answering a comment. Their page is cached as a skeleton with holes,
+Most readers see the same page: not signed in, not answering a comment, not sent back with
+their held comment's own-comment token (their own comments and remembered details are filled in
+by the page's script: comments.reader_cookies). Their page is cached as a skeleton with holes,
 and what differs is filled per request: the CSRF token (signed-in users only: readers post
 without one, see newsroom.csrf), the form's signed timestamp, the language switch's return
 address, and the comment block, which has a cache entry of its own (comments.block.comment_block_html). So a new comment re-renders only the block,

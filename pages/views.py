@@ -11,9 +11,10 @@ from comments.limits import form_post_over_rate_limit
 from comments.models import Comment
 from comments.moderation import MESSAGE_FLOOD
 from comments.reader_cookies import (
-    own_comment_ids,
+    mark_state_if_missing,
     remember_own_comment,
     update_remembered_author,
+    with_own_token,
 )
 from comments.services.submit import CommentRejected, comment_submit
 from comments.views import client_info, comment_location
@@ -24,7 +25,9 @@ from pages.article_page import render_article_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     shown = Article.objects.published().own_pages().select_related("section")
     article = get_object_or_404(shown, slug=slug)
-    return render_article_page(request, article)
+    response = render_article_page(request, article)
+    mark_state_if_missing(request, response)
+    return response
 
 
 @token_free_for_readers  # the form is in a page shared by every reader
@@ -49,7 +52,7 @@ def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
         form.add_error(None, rejected.verdict.message)
         status = 429 if rejected.verdict.retry_after else 403
         return render_article_page(request, article, form=form, status=status)
-    response = HttpResponseRedirect(_location_after_posting(request, comment))
+    response = HttpResponseRedirect(_location_after_posting(comment))
     remember_own_comment(request, response, comment.pk)
     update_remembered_author(
         response, data=form.cleaned_data, consent=form.cleaned_data["remember"]
@@ -57,14 +60,19 @@ def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
     return response
 
 
-def _location_after_posting(request: HttpRequest, comment: Comment) -> str:
+def _location_after_posting(comment: Comment) -> str:
     """Where the author sees the comment they posted (their held one is shown to them alone).
+
+    A held comment's address carries its own-comment token: that answer is private and shows
+    it, also without the page's script (comments.reader_cookies).
 
     The comment is stored by now: if the database fails while this is worked out, the answer
     must still say it was received, not 503, or the reader's retry is refused as a duplicate of
     what was kept. The article itself is then the address.
     """
     try:
-        return comment_location(comment, own_ids=[*own_comment_ids(request), comment.pk])
+        location = comment_location(comment, own_ids=[comment.pk])
     except DatabaseError:
-        return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+        location = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+    pending = comment.status == Comment.Status.PENDING
+    return with_own_token(location, comment.pk) if pending else location

@@ -16,7 +16,11 @@ from comments.admin import actions
 from comments.admin.commenter import CommenterMixin
 from comments.admin.desk import views as desk
 from comments.admin.display import excerpt, highlighted_terms, reasons_text, risk_text
-from comments.admin.events import CommentReportInline, ModerationEventInline
+from comments.admin.events import (
+    CommentReportInline,
+    CommentRevisionInline,
+    ModerationEventInline,
+)
 from comments.admin.filters import (
     RISK_FIRST,
     ArticleFilter,
@@ -58,7 +62,7 @@ class CommentAdmin(CommenterMixin, admin.ModelAdmin):
         actions.approve_comments, actions.remove_comments, actions.mark_spam,
         actions.restore_to_pending, actions.pick_comments, actions.unpick_comments,
     ]  # fmt: skip
-    inlines = [ModerationEventInline, CommentReportInline]
+    inlines = [ModerationEventInline, CommentRevisionInline, CommentReportInline]
     readonly_fields = ["article_link", "parent_link", "reasons_col", "url_text", "risk_col",
                        "body_highlighted", "is_pick", "picked_at", "is_staff_voice"]  # fmt: skip
     fieldsets = [

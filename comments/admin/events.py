@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from comments.admin.display import event_reason_text
-from comments.models import Comment, CommentReport, ModerationEvent
+from comments.models import Comment, CommentReport, CommentRevision, ModerationEvent
 
 
 class ReadOnlyMixin:
@@ -49,6 +49,24 @@ class ModerationEventInline(ReadOnlyMixin, EventDisplayMixin, admin.TabularInlin
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+
+class CommentRevisionInline(ReadOnlyMixin, admin.TabularInline):
+    """Every text the comment held, its author's corrections one by one, with the rules' say."""
+
+    model = CommentRevision
+    fields = ["edited_at", "body", "status_label"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = _("versions of the text")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        """Whoever may see the comment sees its versions: they are its text."""
+        return request.user.has_perm("comments.view_comment")
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj: CommentRevision) -> str:
+        return _status_label(obj.status)
 
 
 class CommentReportInline(ReadOnlyMixin, admin.TabularInline):

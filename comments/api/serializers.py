@@ -96,7 +96,7 @@ class CommentSerializer(serializers.ModelSerializer):
         model = Comment
         fields = [
             "id", "parent", "name", "url", "body_html", "created_at", "reply_count",
-            "is_pick", "is_staff_voice", "useful_count",
+            "is_pick", "is_staff_voice", "useful_count", "edited_at",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from comments.models import (
     Comment,
     CommenterNote,
+    CommentRevision,
     EmailConfirmation,
     IdempotencyKey,
     ModerationEvent,
@@ -139,6 +140,10 @@ def _anonymize(comments: list[Comment], *, keep_body: bool) -> None:
         comment_text_derive(placeholder)
         cleared |= {"body": placeholder.body, "body_html": placeholder.body_html,
                     "body_normalized": placeholder.body_normalized}  # fmt: skip
+        # the author's earlier versions go with the text
+        CommentRevision.objects.filter(comment__in=[c.pk for c in comments]).update(
+            body=placeholder.body
+        )
     Comment.objects.filter(pk__in=[c.pk for c in comments]).update(**cleared)
     _reasons_clear(comments)
     if keep_body:  # the search text holds the old name beside each comment's own body

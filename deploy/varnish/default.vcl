@@ -39,9 +39,23 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);  # every post goes to the app
     }
-    # Personal state lives in these cookies: a signed-in session, a CSRF token, a reader's own
-    # pending comment or remembered details. Such requests go to the app, never to the cache.
-    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|messages|comments_own|comment_author|embed_own|embed_author)=") {
+    # Personal state lives in these cookies: a signed-in session, a CSRF token, an embedded frame's own
+    # (partitioned) cookies. Such requests go
+    # to the app, never to the cache.
+    if (req.http.Authorization || req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|messages|embed_own|embed_author)=") {
+        return (pass);
+    }
+    # A reader's own pending comments and remembered details (comments/reader_cookies.py) change
+    # no shared page: the page's script asks the private endpoints under /comments/ for them.
+    # Those, and a page asked for with the own-comment token a post sends its author back to,
+    # read the cookies and answer private; every other page is the same with or without them
+    # and is served from here (the cookies are dropped below with the rest).
+    if (req.http.Cookie ~ "(^|;\s*)(comments_own|comment_author)=" && (req.url ~ "^/comments/" || req.url ~ "[?&]own=")) {
+        return (pass);
+    }
+    # Cookies set before the script asked for them lack comments_state, its sign to ask: the
+    # app adds it to the page it answers (private, once), the next visit is served from here.
+    if (req.http.Cookie ~ "(^|;\s*)(comments_own|comment_author)=" && req.http.Cookie !~ "(^|;\s*)comments_state=") {
         return (pass);
     }
     # Of all cookies only the language choice changes a shared page: keep it, drop the rest

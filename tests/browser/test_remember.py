@@ -10,6 +10,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DETAILS = {"name": "Karim كريم", "url": "https://karim.example.org/"}
 STORAGE_SIZE = "() => localStorage.length + sessionStorage.length"
+OWN_STATE_READY = "html[data-own-state=ready]"  # static/js/own.js has asked and filled the form
+
+
+def open_article(context, url: str):
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(OWN_STATE_READY, state="attached")
+    return page
 
 
 def post_comment(page, *, email: str, remember: bool) -> None:
@@ -35,8 +43,7 @@ def test_ticked_save_my_details_fills_the_next_comment_form(new_context, demo):
     [cookie] = author_cookies(context)
     assert cookie["httpOnly"] and email not in cookie["value"]  # signed, not readable by scripts
 
-    page = context.new_page()
-    page.goto(demo["url"])
+    page = open_article(context, demo["url"])
     assert page.input_value("#id_name") == DETAILS["name"]
     assert page.input_value("#id_email") == email
     assert page.input_value("#id_url") == DETAILS["url"]
@@ -53,8 +60,7 @@ def test_without_the_tick_nothing_is_stored_in_the_browser(new_context, demo):
     stored = " ".join(cookie["value"] for cookie in context.cookies())
     assert "karim" not in stored.lower()
 
-    page = context.new_page()
-    page.goto(demo["url"])
+    page = open_article(context, demo["url"])
     assert page.input_value("#id_name") == "" and page.input_value("#id_email") == ""
     assert page.evaluate(STORAGE_SIZE) == 0
 
@@ -66,6 +72,9 @@ def test_unticking_forgets_details_saved_before(new_context, demo):
     email = f"{uuid.uuid4().hex[:8]}@example.com"
     post_comment(page, email=email, remember=True)
     assert author_cookies(context)
-    page.goto(demo["url"])
+    page = open_article(context, demo["url"])
+    assert page.input_value("#id_email") == email and page.is_checked("#id_remember")
     post_comment(page, email=email, remember=False)
     assert author_cookies(context) == []
+    page = open_article(context, demo["url"])
+    assert page.input_value("#id_name") == "" and page.input_value("#id_email") == ""

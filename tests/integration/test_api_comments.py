@@ -51,8 +51,9 @@ def test_only_published_comments_are_listed_oldest_first_with_reply_counts(clien
     assert results[1]["parent"] == first.pk
     assert set(results[0]) == {
         "id", "parent", "name", "url", "body_html", "created_at", "reply_count", "is_pick",
-        "is_staff_voice", "useful_count",
+        "is_staff_voice", "useful_count", "edited_at",
     }  # fmt: skip
+    assert results[0]["edited_at"] is None
 
 
 def test_a_reply_under_a_hidden_comment_is_hidden_with_it(client, article):

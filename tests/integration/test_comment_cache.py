@@ -91,12 +91,15 @@ def test_comment_mode_change_changes_the_page_etag(article, django_capture_on_co
 def test_own_pending_comment_does_not_poison_the_cache(article):
     make_comment(article=article, body="تعليق منشور")
     poster = Client()
-    poster.post(
+    posted = poster.post(
         reverse("pages:comment_post", args=[article.pk]), form_data(article, body="تعليقي المعلق")
     )
-    assert "تعليقي المعلق" in page(article, poster)
+    own_page = posted["Location"]  # the private answer the post sends its author back to
+    assert "تعليقي المعلق" in poster.get(own_page).content.decode()
     assert "تعليقي المعلق" not in page(article)
-    assert "تعليقي المعلق" in page(article, poster)
+    assert "تعليقي المعلق" not in page(article, poster)  # their plain page is the shared one
+    assert "تعليقي المعلق" in poster.get(own_page).content.decode()
+    assert "تعليقي المعلق" not in Client().get(own_page).content.decode()  # a copied address
 
 
 def test_conditional_get_answers_304_until_something_changes(

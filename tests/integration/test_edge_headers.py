@@ -1,5 +1,6 @@
 """Every public route's shared-cache headers, and the purges that follow each change that shows."""
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -60,14 +61,17 @@ def test_what_belongs_to_one_reader_is_private(article):
     signed_in = Client()
     signed_in.force_login(make_user())
     remembered = Client()
-    remembered.post(
+    posted = remembered.post(
         reverse("pages:comment_post", args=[article.pk]),
         {"name": "سلمى", "email": "s@example.com", "body": "رأي", "remember": "on",
          "timestamp": form_timestamp(article)},
     )  # fmt: skip
+    own_pending = Comment.objects.get(body="رأي")
     answers = {
         "signed in": signed_in.get(article.get_absolute_url()),
-        "own comment pending or remembered": remembered.get(article.get_absolute_url()),
+        "sent back with their own pending comment": remembered.get(posted["Location"]),
+        "own state": remembered.get(reverse("comments:own"), {"article": article.pk}),
+        "edit page": remembered.get(reverse("comments:edit", args=[own_pending.pk])),
         "replying": Client().get(f"{article.get_absolute_url()}?replyto={comment.pk}"),
         "report page": Client().get(reverse("comments:report", args=[comment.pk])),
         "admin login": Client().get(reverse("admin:login")),
@@ -81,6 +85,29 @@ def test_what_belongs_to_one_reader_is_private(article):
         assert "xkey" not in response, name
     fresh = Client().get(reverse("comments:form_timestamp", args=[article.pk]))
     assert "no-store" in fresh["Cache-Control"] and fresh.json()["timestamp"]
+    own = answers["own state"]
+    assert "no-store" in own["Cache-Control"] and own.json()["author"]["name"] == "سلمى"
+
+
+def test_a_reader_who_posted_and_is_remembered_gets_the_shared_page(article):
+    make_comment(article=article, body="منشور")
+    remembered = Client()
+    remembered.post(
+        reverse("pages:comment_post", args=[article.pk]),
+        {"name": "سلمى", "email": "s@example.com", "body": "رأي معلق", "remember": "on",
+         "timestamp": form_timestamp(article)},
+    )  # fmt: skip
+    assert {"comments_own", "comment_author", "comments_state"} <= set(remembered.cookies)
+    mine = remembered.get(article.get_absolute_url())
+    theirs = Client().get(article.get_absolute_url())
+    assert "public" in mine["Cache-Control"] and "xkey" in mine and not mine.cookies
+    assert same_page(mine, theirs) and "رأي معلق" not in mine.content.decode()
+
+
+def same_page(one, other) -> bool:
+    """Whether two answers are the same page, but for the form's signed timestamp (per second)."""
+    stamp = re.compile(r'name="timestamp" value="[^"]+"')
+    return stamp.sub("", one.content.decode()) == stamp.sub("", other.content.decode())
 
 
 def test_a_shared_answer_that_sets_a_cookie_is_kept_private():

@@ -29,7 +29,9 @@ from tests.servers import (
 SEED = """
 from tests.factories import make_article, make_comment
 from comments.models import ModerationSettings
-ModerationSettings.objects.update_or_create(pk=1, defaults={"hold_first_time": True})
+ModerationSettings.objects.update_or_create(
+    pk=1, defaults={"hold_first_time": True, "flood_seconds": 0}
+)
 article = make_article()
 make_comment(article=article, body="تعليق منشور من قبل")
 print(article.pk, article.get_absolute_url())
@@ -179,6 +181,46 @@ def test_live_polls_and_counts_are_kept_by_the_cache_and_purged_by_a_decision(ed
             time.sleep(0.05)
         assert "وصل حياً" in " ".join(c["html"] for c in answer.json()["comments"])
         assert second.get(counts).json()["counts"][0]["count"] == before + 1
+
+
+def post_held_comment(edge, client: httpx.Client, body: str) -> httpx.Response:
+    page = client.get(edge["path"])
+    data = {"name": "ريم", "email": "reem@example.com", "body": body, "remember": "on",
+            "timestamp": TIMESTAMP.search(page.text)[1]}  # fmt: skip
+    posted = client.post(f"/articles/{edge['article_id']}/comments/", data=data, headers=SAME_SITE)
+    assert posted.status_code == 302
+    return posted
+
+
+def test_an_author_s_next_visits_are_shared_cache_hits_and_the_endpoint_gives_their_own(edge):
+    with reader(edge) as author, reader(edge) as stranger:
+        post_held_comment(edge, author, "تعليقي الذي ينتظر")
+        assert {"comments_own", "comment_author", "comments_state"} <= set(author.cookies)
+        shared = stranger.get(edge["path"])
+        mine = author.get(edge["path"])
+        assert mine.headers["X-Cache"] == "HIT" and mine.content == shared.content
+        assert "تعليقي الذي ينتظر" not in mine.text and "reem@" not in mine.text
+        own_url = f"/comments/own/?article={edge['article_id']}"
+        own = author.get(own_url)
+        assert own.headers["X-Cache"] == "MISS"
+        assert (
+            "private" in own.headers["Cache-Control"] and "no-store" in own.headers["Cache-Control"]
+        )
+        [held] = own.json()["comments"]
+        assert "تعليقي الذي ينتظر" in held["html"] and AWAITING in held["html"]
+        assert own.json()["author"]["email"] == "reem@example.com"
+        theirs = stranger.get(own_url).json()
+    assert theirs == {"comments": [], "editable": [], "author": None}
+
+
+def test_cookies_from_before_the_endpoint_get_its_sign_once_then_the_page_is_shared(edge):
+    with reader(edge) as author:
+        post_held_comment(edge, author, "تعليق بكعكة قديمة")
+        author.cookies.delete("comments_state")  # as set before this release
+        first = author.get(edge["path"])
+        assert first.headers["X-Cache"] == "MISS" and "private" in first.headers["Cache-Control"]
+        assert "comments_state" in author.cookies
+        assert author.get(edge["path"]).headers["X-Cache"] == "HIT"
 
 
 def test_readers_keep_reading_while_the_origin_is_down(edge):

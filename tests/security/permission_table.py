@@ -132,6 +132,11 @@ ROUTES: dict[str, Route] = {
         method="post",
     ),
     "comments:my_reactions": Route(EVERYONE, lambda o: reverse("comments:my_reactions")),
+    # The reader's own state: everyone asks; only the browser that posted a comment edits it.
+    "comments:own": Route(EVERYONE, lambda o: f"{reverse('comments:own')}?article={o.article.pk}"),
+    "comments:edit": Route(
+        ("forbidden",) * 5, lambda o: reverse("comments:edit", args=[o.comment.pk])
+    ),
     "set_language": Route(
         EVERYONE_REDIRECTED,
         lambda o: reverse("set_language"),
