@@ -83,10 +83,15 @@ class Article(models.Model):
         _("approved comments"), default=0, editable=False
     )
     source = models.CharField(_("source"), max_length=200, blank=True, editable=False)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PAGE)
+    # db_default too: rows written by code that predates these columns (older migrations'
+    # models, a process not yet restarted) still get a value.
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.PAGE, db_default=Kind.PAGE
+    )
     # The page's address, normalized (articles.canonical): an embedded thread is found by it.
     canonical_url = models.CharField(
-        _("canonical address"), max_length=CANONICAL_URL_MAX_LENGTH, blank=True, default=""
+        _("canonical address"), max_length=CANONICAL_URL_MAX_LENGTH, blank=True, default="",
+        db_default="",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

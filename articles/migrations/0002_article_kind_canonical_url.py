@@ -13,12 +13,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='canonical_url',
-            field=models.CharField(blank=True, default='', max_length=1000, verbose_name='canonical address'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=1000, verbose_name='canonical address'),
         ),
         migrations.AddField(
             model_name='article',
             name='kind',
-            field=models.CharField(choices=[('page', 'Newsroom page'), ('external', 'Embedded on another site')], default='page', max_length=10, verbose_name='kind'),
+            field=models.CharField(choices=[('page', 'Newsroom page'), ('external', 'Embedded on another site')], db_default='page', default='page', max_length=10, verbose_name='kind'),
         ),
         migrations.AlterField(
             model_name='article',

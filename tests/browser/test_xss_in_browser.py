@@ -24,8 +24,10 @@ for (const name of ["alert", "confirm", "prompt", "print"]) {
   window[name] = (...args) => { window.__nrCalls.push(`${name}(${String(args[0]).slice(0, 60)})`); };
 }
 const nrFetch = window.fetch;
-// What the site's own scripts ask for: stories' counts (comment-counts.js), new comments (live-comments.js).
-const nrOwnRequests = [/^[/]api[/]v1[/]comment-counts[/][?]/, /^[/]articles[/][0-9]+[/]comments[/]live[/][?]/];
+// What the site's own scripts ask for: stories' counts (comment-counts.js), new comments
+// (live-comments.js), the reader's presses (reactions.js) and own held comments (own.js).
+const nrOwnRequests = [/^[/]api[/]v1[/]comment-counts[/][?]/, /^[/]articles[/][0-9]+[/]comments[/]live[/][?]/,
+  /^[/]comments[/]reactions[/]mine[/][?]/, /^[/]comments[/]own[/][?]/];
 window.fetch = (...args) => {
   const url = String(args[0]);
   if (!nrOwnRequests.some((own) => own.test(url))) window.__nrCalls.push(`fetch(${url.slice(0, 80)})`);

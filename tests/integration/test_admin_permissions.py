@@ -109,6 +109,7 @@ def test_superuser_changes_an_articles_comment_mode_and_close_date(client, artic
             "published_at_0": local.strftime("%Y-%m-%d"),
             "published_at_1": local.strftime("%H:%M:%S"),
             "comment_mode": "moderated", "comments_close_after_days": "7",
+            "kind": article.kind, "canonical_url": article.canonical_url,
         },
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:2000]
