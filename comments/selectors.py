@@ -163,3 +163,20 @@ def email_is_confirmed(email: str) -> bool:
         email=normalize_email(email), confirmed_at__isnull=False
     )
     return confirmed.exists()
+
+
+def commenters_notes(emails: set[str]) -> dict[str, list[CommenterNote]]:
+    """Return the editors' notes on each of these commenters, newest first (one query)."""
+    found: dict[str, list[CommenterNote]] = {}
+    notes = CommenterNote.objects.filter(email__in={normalize_email(e) for e in emails})
+    for note in notes.select_related("author"):
+        found.setdefault(note.email, []).append(note)
+    return found
+
+
+def sanctions_in_force_on(*, emails: set[str], networks: set[str], now: datetime) -> list[Sanction]:
+    """Return the sanctions in force on any of these emails or networks, newest first."""
+    on_them = Q(email__in={normalize_email(e) for e in emails})
+    if networks:
+        on_them |= Q(network__in=networks)
+    return list(Sanction.objects.active(now).filter(on_them).select_related("created_by"))

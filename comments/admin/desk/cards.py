@@ -6,14 +6,19 @@ from dataclasses import dataclass, field
 from django.db.models import Count, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from comments.admin.commenter import until_text
 from comments.admin.desk.highlight import highlight_detail, highlight_terms, matched_terms
 from comments.admin.display import REASON_LABELS
 from comments.admin.filters import ALL_STATUSES, RISK_FIRST
-from comments.models import Comment, CommentReport
+from comments.models import Comment, CommenterNote, CommentReport, Sanction
+from comments.scoring import risk_model_is_current
+from comments.selectors import commenters_notes, sanctions_in_force_on
 from comments.services.reports import HISTORY_STATUSES
+from newsroom.client_address import address_group
 
 PAGE_SIZE = 50
 WAITING_COUNT_CAP = 2000
@@ -28,6 +33,11 @@ def desk_ordering(order: str = NEWEST) -> list:
     unscored comments last, then oldest first: the admin queue's order, which PostgreSQL reads
     from its index)."""
     return list(RISK_FIRST) if order == RISKIEST else ["-created_at", "-pk"]
+
+
+def desk_default_order() -> str:
+    """Open the desk riskiest first while an abuse model scores comments, else newest first."""
+    return RISKIEST if risk_model_is_current() else NEWEST
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -54,7 +64,7 @@ class DeskFilters:
             status=status if status in {*Comment.Status.values, ALL_STATUSES} else cls.status,
             reason=reason if reason in REASON_LABELS else "",
             reported=query.get("reported") == "yes",
-            order=query.get("order") if query.get("order") in ORDERS else cls.order,
+            order=query.get("order") if query.get("order") in ORDERS else desk_default_order(),
         )
 
     def apply(self, comments: QuerySet) -> QuerySet:
@@ -83,6 +93,8 @@ class Card:
     history_ip: dict[str, int] | None = None
     reports: list[tuple[str, int]] = field(default_factory=list)
     follow: int | None = None  # the card the queue shows in this one's place once it is decided
+    notes: list[CommenterNote] = field(default_factory=list)
+    sanctions: list[tuple[Sanction, str]] = field(default_factory=list)  # each with its "until"
 
 
 def desk_comments(filters: DeskFilters, page: int) -> tuple[list[Comment], bool]:
@@ -139,10 +151,26 @@ def _reasons(comment: Comment, terms: tuple[str, ...]) -> list[tuple[str, SafeSt
     ]  # fmt: skip
 
 
+def _sanctions(comments: list[Comment]) -> dict[int, list[tuple[Sanction, str]]]:
+    """Find each card's commenter's sanctions in force, by email or network: one query."""
+    networks = {c.pk: address_group(c.ip_address) for c in comments}
+    in_force = sanctions_in_force_on(
+        emails={c.email for c in comments}, networks={n for n in networks.values() if n},
+        now=timezone.now(),
+    )  # fmt: skip
+    return {
+        c.pk: [(s, until_text(s)) for s in in_force
+               if s.email == c.email or (s.network and s.network == networks[c.pk])]
+        for c in comments
+    }  # fmt: skip
+
+
 def desk_cards(comments: list[Comment]) -> list[Card]:
-    """Assemble the cards of a page, with every card's context in three queries at most."""
+    """Assemble the cards of a page, with every card's context in five queries at most."""
     by_email, by_ip = _histories(comments, "email"), _histories(comments, "ip_address")
     reports = _reports(comments)
+    notes = commenters_notes({c.email for c in comments}) if comments else {}
+    sanctions = _sanctions(comments) if comments else {}
     cards = []
     for comment in comments:
         terms = matched_terms(comment.moderation_reasons)
@@ -154,6 +182,8 @@ def desk_cards(comments: list[Comment]) -> list[Card]:
                 history_email=by_email[comment.email],
                 history_ip=by_ip[comment.ip_address] if comment.ip_address else None,
                 reports=reports[comment.pk],
+                notes=notes.get(comment.email, []),
+                sanctions=sanctions[comment.pk],
             )
         )
     for i, card in enumerate(cards):
