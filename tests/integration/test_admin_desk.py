@@ -371,6 +371,30 @@ def test_the_admin_header_links_the_desk_with_the_live_count(client, editor):
     assert "js/queue-count.js" in html
 
 
+def test_the_admin_header_shows_the_waiting_count_without_javascript(
+    client, editor, article, django_capture_on_commit_callbacks
+):
+    waiting = [make_comment(article=article, status=PENDING) for _ in range(2)]
+    span = f'data-count-url="{COUNT}">%s</span>'
+    assert span % "2 waiting" in client.get(reverse("admin:index")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the queue's version is renewed
+        comments_set_status(ids=[waiting[0].pk], to_status="approved", actor=editor,
+                            source="admin")  # fmt: skip
+    assert span % "1 waiting" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_header_counts_once_per_version_of_the_queue(client, editor, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_comment(article=article, status=PENDING)
+    client.get(reverse("admin:index"))
+    with CaptureQueriesContext(connection) as second_page:
+        html = client.get(reverse("admin:index")).content.decode()
+    assert f'data-count-url="{COUNT}">1 waiting</span>' in html
+    assert not [q for q in second_page if "comments_comment" in q["sql"]]
+
+
 def test_the_header_has_no_desk_link_for_staff_who_do_not_moderate(client):
     client.force_login(make_user())
     assert COUNT not in client.get(reverse("admin:index")).content.decode()

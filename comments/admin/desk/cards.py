@@ -8,6 +8,7 @@ from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from comments.admin.commenter import until_text
@@ -19,9 +20,11 @@ from comments.scoring import risk_model_is_current
 from comments.selectors import commenters_notes, sanctions_in_force_on
 from comments.services.reports import HISTORY_STATUSES
 from newsroom.client_address import address_group
+from newsroom.versions import WAITING_COUNT_KEY, get_or_render, queue_version
 
 PAGE_SIZE = 50
 WAITING_COUNT_CAP = 2000
+WAITING_COUNT_TIMEOUT = 60  # a change that forgot to renew the queue's version shows within this
 
 
 NEWEST, RISKIEST = "newest", "risk"
@@ -192,7 +195,21 @@ def desk_cards(comments: list[Comment]) -> list[Card]:
     return cards
 
 
-def waiting_count() -> tuple[int, bool]:
-    """Count the waiting comments up to WAITING_COUNT_CAP; say whether there are more."""
+def _count_waiting() -> tuple[int, bool]:
     counted = Comment.objects.pending().order_by()[: WAITING_COUNT_CAP + 1].count()
     return min(counted, WAITING_COUNT_CAP), counted > WAITING_COUNT_CAP
+
+
+def waiting_count() -> tuple[int, bool]:
+    """Count the waiting comments up to WAITING_COUNT_CAP and say whether there are more: one
+    query per version of the queue, however many admin pages show the count."""
+    version = queue_version()
+    key = WAITING_COUNT_KEY.format(version=version)
+    return get_or_render(key, _count_waiting, WAITING_COUNT_TIMEOUT, version=version)
+
+
+def waiting_label(waiting: int, capped: bool) -> str:
+    """Say how many comments wait, as the header and the desk show it."""
+    if capped:
+        return gettext("More than %(count)d waiting") % {"count": waiting}
+    return ngettext("%(count)d waiting", "%(count)d waiting", waiting) % {"count": waiting}
