@@ -180,3 +180,11 @@ def sanctions_in_force_on(*, emails: set[str], networks: set[str], now: datetime
     if networks:
         on_them |= Q(network__in=networks)
     return list(Sanction.objects.active(now).filter(on_them).select_related("created_by"))
+
+
+def confirmed_emails(emails: set[str]) -> set[str]:
+    """Return which of these emails their commenters ever confirmed from a link (one query)."""
+    confirmed = EmailConfirmation.objects.filter(
+        email__in={normalize_email(e) for e in emails}, confirmed_at__isnull=False
+    )
+    return set(confirmed.values_list("email", flat=True).distinct())

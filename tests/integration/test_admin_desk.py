@@ -196,6 +196,22 @@ def test_editors_notes_and_sanctions_in_force_are_on_every_card_of_the_commenter
     assert "nr-card-sanctions" not in card_html(stranger)
 
 
+def test_a_card_says_whether_the_commenters_address_was_ever_confirmed(client, editor, article):
+    from tests.factories import make_verified_email
+
+    make_verified_email("confirmed@example.com")
+    confirmed = make_comment(article=article, email="confirmed@example.com", status=PENDING)
+    typed = make_comment(article=article, email="typed@example.com", status=PENDING)
+    html = desk(client)
+
+    def head(comment) -> str:
+        start = html.index(f'id="card-{comment.pk}"')
+        return html[start : html.index("</header>", start)]
+
+    assert "(address confirmed)" in head(confirmed)
+    assert "(address never confirmed)" in head(typed)
+
+
 def test_filters_by_section_article_status_reason_and_reported(client, editor):
     sport, politics = make_section(name="رياضة"), make_section(name="سياسة")
     a1, a2 = make_article(section=sport), make_article(section=politics)
@@ -427,10 +443,12 @@ def _pending_comments(count: int) -> None:
 
 def _notes_and_sanctions(comments) -> None:
     from comments.services.commenters import commenter_note_add, sanction_impose
+    from tests.factories import make_verified_email
 
     editor = make_editor(username="notes-author")
     for comment in comments:
         commenter_note_add(email=comment.email, body=f"ملاحظة {comment.pk}", author=editor)
+        make_verified_email(comment.email)
         sanction_impose(comment=comment, kind="shadow_hold", duration="7d", reason="spam",
                         moderator=editor, include_network=True)  # fmt: skip
 
@@ -439,12 +457,13 @@ def _notes_and_sanctions(comments) -> None:
 def test_the_desk_queries_are_bounded(client, editor, pending, django_assert_max_num_queries):
     _pending_comments(pending)
     # Session, user, permissions (2), whether a model is current (cached after), cards, waiting
-    # count, history by email and by address, reports, notes, sanctions, sections, the queue's
-    # articles (2): the same fifteen at 5 and at 500.
-    with django_assert_max_num_queries(15):
+    # count, history by email and by address, reports, notes, sanctions, confirmed addresses,
+    # sections, the queue's articles (2): the same sixteen at 5 and at 500.
+    with django_assert_max_num_queries(16):
         html = client.get(DESK).content.decode()
     assert html.count('class="nr-card"') == min(pending, 50)
     assert html.count('class="nr-card-notes"') == html.count('class="nr-card-sanctions"') > 0
+    assert "(address confirmed)" in html
 
 
 # Arabic -------------------------------------------------------------------------------------

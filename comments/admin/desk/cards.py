@@ -17,7 +17,7 @@ from comments.admin.display import REASON_LABELS
 from comments.admin.filters import ALL_STATUSES, RISK_FIRST
 from comments.models import Comment, CommenterNote, CommentReport, Sanction
 from comments.scoring import risk_model_is_current
-from comments.selectors import commenters_notes, sanctions_in_force_on
+from comments.selectors import commenters_notes, confirmed_emails, sanctions_in_force_on
 from comments.services.reports import HISTORY_STATUSES
 from newsroom.client_address import address_group
 from newsroom.versions import WAITING_COUNT_KEY, get_or_render, queue_version
@@ -98,6 +98,7 @@ class Card:
     follow: int | None = None  # the card the queue shows in this one's place once it is decided
     notes: list[CommenterNote] = field(default_factory=list)
     sanctions: list[tuple[Sanction, str]] = field(default_factory=list)  # each with its "until"
+    email_confirmed: bool = False  # the basis of trust: a regular's email is easy to type
 
 
 def desk_comments(filters: DeskFilters, page: int) -> tuple[list[Comment], bool]:
@@ -169,11 +170,12 @@ def _sanctions(comments: list[Comment]) -> dict[int, list[tuple[Sanction, str]]]
 
 
 def desk_cards(comments: list[Comment]) -> list[Card]:
-    """Assemble the cards of a page, with every card's context in five queries at most."""
+    """Assemble the cards of a page, with every card's context in six queries at most."""
     by_email, by_ip = _histories(comments, "email"), _histories(comments, "ip_address")
     reports = _reports(comments)
     notes = commenters_notes({c.email for c in comments}) if comments else {}
     sanctions = _sanctions(comments) if comments else {}
+    confirmed = confirmed_emails({c.email for c in comments}) if comments else set()
     cards = []
     for comment in comments:
         terms = matched_terms(comment.moderation_reasons)
@@ -187,6 +189,7 @@ def desk_cards(comments: list[Comment]) -> list[Card]:
                 reports=reports[comment.pk],
                 notes=notes.get(comment.email, []),
                 sanctions=sanctions[comment.pk],
+                email_confirmed=comment.email in confirmed,
             )
         )
     for i, card in enumerate(cards):
