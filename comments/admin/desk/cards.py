@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db.models import Count, QuerySet, TextField
 from django.db.models.functions import Cast
@@ -162,11 +163,19 @@ def _sanctions(comments: list[Comment]) -> dict[int, list[tuple[Sanction, str]]]
         emails={c.email for c in comments}, networks={n for n in networks.values() if n},
         now=timezone.now(),
     )  # fmt: skip
-    return {
-        c.pk: [(s, until_text(s)) for s in in_force
-               if s.email == c.email or (s.network and s.network == networks[c.pk])]
-        for c in comments
-    }  # fmt: skip
+    by_email: dict[str, list[Sanction]] = defaultdict(list)
+    by_network: dict[str, list[Sanction]] = defaultdict(list)
+    for sanction in in_force:
+        by_email[sanction.email].append(sanction)
+        if sanction.network:
+            by_network[sanction.network].append(sanction)
+    found = {}
+    for c in comments:
+        on_network = by_network.get(networks[c.pk] or "", [])
+        mine = {s.pk: s for s in [*by_email.get(c.email, []), *on_network]}  # once each
+        newest_first = sorted(mine.values(), key=attrgetter("starts_at", "pk"), reverse=True)
+        found[c.pk] = [(s, until_text(s)) for s in newest_first]
+    return found
 
 
 def desk_cards(comments: list[Comment]) -> list[Card]:
