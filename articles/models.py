@@ -90,7 +90,10 @@ class Article(models.Model):
     )
     # The page's address, normalized (articles.canonical): an embedded thread is found by it.
     canonical_url = models.CharField(
-        _("canonical address"), max_length=CANONICAL_URL_MAX_LENGTH, blank=True, default="",
+        _("canonical address"),
+        max_length=CANONICAL_URL_MAX_LENGTH,
+        blank=True,
+        default="",
         db_default="",
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -83,7 +83,7 @@ class Submission:
     ip: str | None
     comment_mode: str
     comments_open: bool
-    author_has_approved_comment: bool
+    author_is_trusted: bool  # a confirmed address with enough approved comments: skips first_time
     seconds_since_last_comment: float | None
     is_duplicate: bool
     bot_check_failed: bool
@@ -300,7 +300,7 @@ def rule_too_many_links(submission: Submission, policy: Policy) -> Reason | None
 
 def rule_first_time(submission: Submission, policy: Policy) -> Reason | None:
     """Hold an author's comments until their verified address has earned trust."""
-    if policy.hold_first_time and not submission.author_has_approved_comment:
+    if policy.hold_first_time and not submission.author_is_trusted:
         return Reason("first_time")
     return None
 

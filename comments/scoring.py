@@ -52,6 +52,11 @@ def current_version_id() -> int:
     return version
 
 
+def risk_model_is_current() -> bool:
+    """Whether a trained version is stored to score new comments with (cached like its id)."""
+    return current_version_id() != NO_VERSION
+
+
 def announce_version(version_id: int) -> None:
     """Tell every process sharing this cache that a new version is current."""
     cache.set(RISK_MODEL_VERSION_KEY, version_id, settings.COMMENTS_RISK_CACHE_SECONDS)

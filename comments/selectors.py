@@ -214,3 +214,28 @@ def reader_reacted_ids(reader_key: str, comment_ids: list[int]) -> list[int]:
     """Return which of these comments this reader found useful (their own state, no one else's)."""
     pressed = CommentReaction.objects.filter(reader_key=reader_key, comment_id__in=comment_ids)
     return sorted(pressed.values_list("comment_id", flat=True))
+
+
+def commenters_notes(emails: set[str]) -> dict[str, list[CommenterNote]]:
+    """Return the editors' notes on each of these commenters, newest first (one query)."""
+    found: dict[str, list[CommenterNote]] = {}
+    notes = CommenterNote.objects.filter(email__in={normalize_email(e) for e in emails})
+    for note in notes.select_related("author"):
+        found.setdefault(note.email, []).append(note)
+    return found
+
+
+def sanctions_in_force_on(*, emails: set[str], networks: set[str], now: datetime) -> list[Sanction]:
+    """Return the sanctions in force on any of these emails or networks, newest first."""
+    on_them = Q(email__in={normalize_email(e) for e in emails})
+    if networks:
+        on_them |= Q(network__in=networks)
+    return list(Sanction.objects.active(now).filter(on_them).select_related("created_by"))
+
+
+def confirmed_emails(emails: set[str]) -> set[str]:
+    """Return which of these emails their commenters ever confirmed from a link (one query)."""
+    confirmed = EmailConfirmation.objects.filter(
+        email__in={normalize_email(e) for e in emails}, confirmed_at__isnull=False
+    )
+    return set(confirmed.values_list("email", flat=True).distinct())

@@ -7,7 +7,7 @@ those versions new values, so the next reader renders afresh. One home for all o
 |---|---|---|
 | the site's (SITE_VERSION_KEY) | every article page skeleton (pages.page_cache), the home and section list counts (articles.pagination); part of every block's version too | a save or delete of an article, section, social link or the moderation settings (pages.signals), an import |
 | an article's (ARTICLE_VERSION_KEY) | that article's comment block (comments.block), its API list's first page and ETag (comments.api.conditional), the article page's ETag, the live poll's ETag (comments.live) | a decision, an approved post, a pick or unpick, a privacy erasure, an import touching the article (comments.services) |
-| the queue's (QUEUE_VERSION_KEY) | the ETag of the editors' live count of waiting comments (comments.admin.desk) | any change of status (comments.services.decisions), a stored comment (comments.services.build, submit) |
+| the queue's (QUEUE_VERSION_KEY) | the ETag of the editors' live count of waiting comments, and that count as the admin header shows it (WAITING_COUNT_KEY, comments.admin.desk) | any change of status (comments.services.decisions), a stored comment (comments.services.build, submit), a privacy erasure (comments.services.privacy) |
 | the abuse model's (RISK_MODEL_VERSION_KEY) | which trained version every process scores with (comments.scoring); kept COMMENTS_RISK_CACHE_SECONDS, then read from the database again | training a new version (comments.services.risk) |
 | a time bucket (time_bucket()) | the skeleton and the list counts | the clock: articles dated in the future go live without a save |
 
@@ -33,6 +33,7 @@ ARTICLE_VERSION_KEY = "comments:block-version:{article_id}"
 SITE_VERSION_KEY = "comments:site-version"
 QUEUE_VERSION_KEY = "comments:queue-version"
 RISK_MODEL_VERSION_KEY = "comments:risk-model-version"
+WAITING_COUNT_KEY = "comments:waiting-count:{version}"
 VERSION_TIMEOUT = None  # versions live until evicted; an evicted version simply restarts fresh
 BLOCK_TIMEOUT = 60 * 60
 # Related articles and list counts change when a future-dated article goes live, without any save.

@@ -48,7 +48,7 @@ def _submissions(text: str) -> Iterator[moderation.Submission]:
     """Yield the sample as a name, then as a comment from each address it names."""
     as_comment = moderation.Submission(
         name="", email="", url="", body=text, ip=None, comment_mode="open", comments_open=True,
-        author_has_approved_comment=True, seconds_since_last_comment=None, is_duplicate=False,
+        author_is_trusted=True, seconds_since_last_comment=None, is_duplicate=False,
         bot_check_failed=False,
     )  # fmt: skip
     yield replace(as_comment, name=text, body="")  # apart: a phrase must not span name and body

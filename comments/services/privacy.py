@@ -31,7 +31,7 @@ from comments.services.build import comment_text_derive
 from comments.services.counts import approved_counts_adjust
 from comments.services.events import StatusChange, event_record
 from comments.text import normalize_email
-from newsroom.versions import comment_block_invalidate
+from newsroom.versions import comment_block_invalidate, queue_invalidate
 
 logger = logging.getLogger("newsroom.privacy")
 
@@ -251,6 +251,7 @@ def personal_data_erase(
         if deletable:
             _delete([c for c in own if c.pk in deletable], actor=actor)
         comment_block_invalidate(*{c.article_id for c in own})
+        queue_invalidate()  # a held comment's name, or the comment itself, is gone from the desk
     logger.info(
         "Erased %d comments (%s) and %d block entries at a commenter's request, by %s",
         len(own), mode, entries, actor,

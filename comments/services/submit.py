@@ -98,7 +98,7 @@ def _build_submission(
         comments_open=comments_open(
             article, default_close_after_days=settings_row.close_after_days, now=now
         ),
-        author_has_approved_comment=trusted,
+        author_is_trusted=trusted,
         seconds_since_last_comment=_seconds_since_last(history["last_at"], now, window),
         is_duplicate=history["duplicates"] > 0,
         bot_check_failed=bot_check_failed,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from comments.models import Comment, ModerationEvent
@@ -37,7 +38,8 @@ def make_moderator(username: str):
 
 
 @pytest.fixture
-def desk(new_context, live_server, queue):
+def editor_page(new_context, live_server, queue):
+    """An editor's page, logged in, its clock installed, before it opens the desk."""
     client = Client()
     client.force_login(make_moderator("desk-editor"))
     context = new_context()
@@ -46,8 +48,13 @@ def desk(new_context, live_server, queue):
                           "url": live_server.url}])  # fmt: skip
     page = context.new_page()
     page.clock.install()  # the undo's ten seconds, run forward by the test instead of waited
-    page.goto(reverse("admin:comments_comment_desk"))
     return page
+
+
+@pytest.fixture
+def desk(editor_page):
+    editor_page.goto(reverse("admin:comments_comment_desk"))
+    return editor_page
 
 
 def card(page, comment):
@@ -155,3 +162,49 @@ def test_a_card_decided_elsewhere_is_marked_when_the_count_changes(desk, queue):
     note = card(desk, queue[1]).locator(".nr-card-decided")
     expect(note).to_contain_text("huda")
     expect(desk.locator(".nr-desk-link [data-nr-waiting]")).to_have_text("4 تعليقات في الانتظار")
+
+
+COUNTS_SHOWN = """
+window.__nrCountsShown = [];
+document.addEventListener("nr:waiting", (event) => window.__nrCountsShown.push(event.detail.label));
+"""
+
+
+def test_a_late_answer_to_an_older_count_never_overwrites_a_newer_one(editor_page, queue):
+    """The first count is answered before another editor decides but arrives after the next poll."""
+    from comments.services.decisions import comments_set_status
+
+    count_url = reverse("admin:comments_comment_desk_count")
+    held = []
+
+    def hold_the_first_answer(route):
+        if held:
+            route.continue_()
+        else:  # the server counts now, before the other editor decides
+            held.append((route, route.fetch()))
+
+    editor_page.add_init_script(COUNTS_SHOWN)
+    editor_page.route(f"**{count_url}", hold_the_first_answer)
+    editor_page.goto(reverse("admin:comments_comment_desk"))
+    for _ in range(500):  # the handler runs while Playwright waits on the page
+        if held:
+            break
+        editor_page.evaluate("() => 0")
+    assert held, "the page never asked for the count"
+    other = make_moderator("rania")
+    comments_set_status(ids=[queue[1].pk], to_status="approved", actor=other, source="admin")
+    try:  # a second request while the first is on its way is the race: answer it first
+        with editor_page.expect_request(lambda r: count_url in r.url, timeout=3_000):
+            editor_page.clock.run_for(16_000)
+        editor_page.wait_for_function("() => window.__nrCountsShown.length === 1")
+    except PlaywrightTimeoutError:
+        pass  # the page waits for its first answer before asking again
+    route, answer = held[0]
+    route.fulfill(response=answer)
+    # Two answers either way (the late one and the newer one): the last shown must be the newer.
+    editor_page.wait_for_function("() => window.__nrCountsShown.length === 2")
+    assert editor_page.evaluate("() => window.__nrCountsShown.at(-1)") == "4 تعليقات في الانتظار"
+    expect(editor_page.locator(".nr-desk-link [data-nr-waiting]")).to_have_text(
+        "4 تعليقات في الانتظار"
+    )
+    expect(card(editor_page, queue[1]).locator(".nr-card-decided")).to_contain_text("rania")

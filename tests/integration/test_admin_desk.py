@@ -83,8 +83,33 @@ def test_cards_can_be_riskiest_first_with_the_unscored_last(client, editor, arti
     html = desk(client, order="risk")
     assert html.index("خطر-كبير") < html.index("خطر-قليل") < html.index("بلا-درجة")
     assert '<option value="risk" selected>' in html
-    newest = desk(client, order="anything-else")  # an unknown order is the default: newest first
+    newest = desk(client, order="anything-else")  # without a model the default: newest first
     assert newest.index("بلا-درجة") < newest.index("خطر-قليل") < newest.index("خطر-كبير")
+    assert '<option value="newest" selected>' in newest
+
+
+def _scored_queue(article) -> None:
+    now = timezone.now()
+    for body, risk, minutes in (("أحدث-بلا-درجة", None, 0), ("أقدم-خطر-كبير", 0.9, 5)):
+        comment = make_comment(article=article, body=body, status=PENDING,
+                               created_at=now - timedelta(minutes=minutes))  # fmt: skip
+        Comment.objects.filter(pk=comment.pk).update(risk=risk)
+
+
+def test_without_a_model_the_desk_opens_newest_first(client, editor, article):
+    _scored_queue(article)
+    html = desk(client)
+    assert html.index("أحدث-بلا-درجة") < html.index("أقدم-خطر-كبير")
+    assert '<option value="newest" selected>' in html
+
+
+def test_with_a_model_the_desk_opens_riskiest_first(client, editor, article, risk_model):
+    _scored_queue(article)
+    html = desk(client)
+    assert html.index("أقدم-خطر-كبير") < html.index("أحدث-بلا-درجة")
+    assert '<option value="risk" selected>' in html
+    newest = desk(client, order="newest")  # the editor may still ask for newest first
+    assert newest.index("أحدث-بلا-درجة") < newest.index("أقدم-خطر-كبير")
 
 
 def test_a_card_shows_the_whole_sanitized_comment_its_parent_article_and_reasons(client, editor):
@@ -129,6 +154,62 @@ def test_history_and_reports_are_on_the_card(client, editor, article):
     assert "2 approved, 1 removed, 1 spam" in html  # by email
     assert "0 approved, 0 removed, 1 spam" in html  # by address
     assert "Abuse (2)" in html
+
+
+def test_editors_notes_and_sanctions_in_force_are_on_every_card_of_the_commenter(
+    client, editor, article
+):
+    from comments.services.commenters import (
+        commenter_note_add,
+        sanction_impose,
+        sanction_lift,
+    )
+
+    first = make_comment(article=article, email="watched@example.com", status=PENDING)
+    second = make_comment(article=article, email="watched@example.com", status=PENDING)
+    same_network = make_comment(article=article, email="other@example.com", status=PENDING,
+                                ip_address="198.51.100.7")  # fmt: skip
+    stranger = make_comment(article=article, email="stranger@example.com", status=PENDING)
+    commenter_note_add(email="Watched@Example.com", body="يكرر-الروابط", author=editor)
+    sanction_impose(comment=first, kind="shadow_hold", duration="7d", reason="spam",
+                    moderator=editor, note="سبب-الحجب")  # fmt: skip
+    lifted = sanction_impose(comment=first, kind="suspend", duration="24h", reason="abuse",
+                             moderator=editor)  # fmt: skip
+    sanction_lift(sanction=lifted, moderator=editor)
+    network_hold = make_comment(article=article, email="x@example.com", ip_address="198.51.100.7")
+    sanction_impose(comment=network_hold, kind="suspend", duration="forever", reason="abuse",
+                    moderator=editor, include_network=True)  # fmt: skip
+    html = desk(client)
+
+    def card_html(comment) -> str:
+        start = html.index(f'id="card-{comment.pk}"')
+        return html[start : html.index("</form>", start)]
+
+    for card in (card_html(first), card_html(second)):
+        assert "يكرر-الروابط" in card and editor.username in card
+        assert "Shadow hold (Spam) until" in card and "سبب-الحجب" in card
+        assert "Suspension" not in card  # the lifted one is over
+    network_card = card_html(same_network)
+    assert "Suspension (Abuse) for good" in network_card
+    assert "198.51.100.7/32" in network_card and "يكرر-الروابط" not in network_card
+    assert "nr-card-notes" not in card_html(stranger)
+    assert "nr-card-sanctions" not in card_html(stranger)
+
+
+def test_a_card_says_whether_the_commenters_address_was_ever_confirmed(client, editor, article):
+    from tests.factories import make_verified_email
+
+    make_verified_email("confirmed@example.com")
+    confirmed = make_comment(article=article, email="confirmed@example.com", status=PENDING)
+    typed = make_comment(article=article, email="typed@example.com", status=PENDING)
+    html = desk(client)
+
+    def head(comment) -> str:
+        start = html.index(f'id="card-{comment.pk}"')
+        return html[start : html.index("</header>", start)]
+
+    assert "(address confirmed)" in head(confirmed)
+    assert "(address never confirmed)" in head(typed)
 
 
 def test_filters_by_section_article_status_reason_and_reported(client, editor):
@@ -306,6 +387,30 @@ def test_the_admin_header_links_the_desk_with_the_live_count(client, editor):
     assert "js/queue-count.js" in html
 
 
+def test_the_admin_header_shows_the_waiting_count_without_javascript(
+    client, editor, article, django_capture_on_commit_callbacks
+):
+    waiting = [make_comment(article=article, status=PENDING) for _ in range(2)]
+    span = f'data-count-url="{COUNT}">%s</span>'
+    assert span % "2 waiting" in client.get(reverse("admin:index")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the queue's version is renewed
+        comments_set_status(ids=[waiting[0].pk], to_status="approved", actor=editor,
+                            source="admin")  # fmt: skip
+    assert span % "1 waiting" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_header_counts_once_per_version_of_the_queue(client, editor, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_comment(article=article, status=PENDING)
+    client.get(reverse("admin:index"))
+    with CaptureQueriesContext(connection) as second_page:
+        html = client.get(reverse("admin:index")).content.decode()
+    assert f'data-count-url="{COUNT}">1 waiting</span>' in html
+    assert not [q for q in second_page if "comments_comment" in q["sql"]]
+
+
 def test_the_header_has_no_desk_link_for_staff_who_do_not_moderate(client):
     client.force_login(make_user())
     assert COUNT not in client.get(reverse("admin:index")).content.decode()
@@ -333,16 +438,32 @@ def _pending_comments(count: int) -> None:
     newest = Comment.objects.filter(status=PENDING).last()  # on the first page, so reports count
     Comment.objects.filter(pk=newest.pk).update(report_count=1)
     CommentReport.objects.create(comment=newest, reporter_key="k", reason="spam")
+    _notes_and_sanctions(Comment.objects.filter(status=PENDING).order_by("-created_at")[:7])
+
+
+def _notes_and_sanctions(comments) -> None:
+    from comments.services.commenters import commenter_note_add, sanction_impose
+    from tests.factories import make_verified_email
+
+    editor = make_editor(username="notes-author")
+    for comment in comments:
+        commenter_note_add(email=comment.email, body=f"ملاحظة {comment.pk}", author=editor)
+        make_verified_email(comment.email)
+        sanction_impose(comment=comment, kind="shadow_hold", duration="7d", reason="spam",
+                        moderator=editor, include_network=True)  # fmt: skip
 
 
 @pytest.mark.parametrize("pending", [5, 500])
 def test_the_desk_queries_are_bounded(client, editor, pending, django_assert_max_num_queries):
     _pending_comments(pending)
-    # Session, user, permissions (2), cards, waiting count, history by email and by address,
-    # reports, sections, the queue's articles (2): the same twelve at 5 and at 500.
-    with django_assert_max_num_queries(12):
+    # Session, user, permissions (2), whether a model is current (cached after), cards, waiting
+    # count, history by email and by address, reports, notes, sanctions, confirmed addresses,
+    # sections, the queue's articles (2): the same sixteen at 5 and at 500.
+    with django_assert_max_num_queries(16):
         html = client.get(DESK).content.decode()
     assert html.count('class="nr-card"') == min(pending, 50)
+    assert html.count('class="nr-card-notes"') == html.count('class="nr-card-sanctions"') > 0
+    assert "(address confirmed)" in html
 
 
 # Arabic -------------------------------------------------------------------------------------

@@ -288,7 +288,7 @@ def test_lists_and_audit_pages_cost_the_same_queries_at_any_size(
         ModerationEvent(comment=shown, to_status="approved", source="admin", actor=editor)
         for _ in range(count)
     )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # the header's waiting count, once per queue version
         assert "كلمة1" in try_sample(client, "كلمة1 هنا")
     with django_assert_max_num_queries(12):
         client.get(reverse("admin:comments_moderationevent_changelist"))

@@ -108,6 +108,23 @@ def test_the_article_page_forgets_the_name_at_once(
     assert "ليلى" not in page and "https://layla.example" not in page
 
 
+@pytest.mark.parametrize("mode", ["anonymize", "delete"])
+def test_erasure_renews_the_queue_so_the_editors_live_count_sees_it(
+    client, layla, editor, mode, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    count_url = reverse("admin:comments_comment_desk_count")
+    before = client.get(count_url, HTTP_ACCEPT_LANGUAGE="en")
+    assert before.json()["waiting"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        personal_data_erase(email=EMAIL, actor=editor, mode=mode)
+    after = client.get(count_url, HTTP_IF_NONE_MATCH=before["ETag"], HTTP_ACCEPT_LANGUAGE="en")
+    assert after.status_code == 200  # not 304: the desk asks again for its cards too
+    assert after.json()["waiting"] == (1 if mode == "anonymize" else 0)
+    desk = client.get(reverse("admin:comments_comment_desk")).content.decode()
+    assert "ليلى" not in desk
+
+
 def test_deleting_keeps_the_counts_right_and_a_log_that_outlives_the_rows(layla, editor, article):
     before = _count(article)
     assert personal_data_erase(email=EMAIL, actor=editor, mode="delete") == 2

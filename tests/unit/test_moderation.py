@@ -27,7 +27,7 @@ CLEAN = Submission(
     ip="198.51.100.7",
     comment_mode="open",
     comments_open=True,
-    author_has_approved_comment=True,
+    author_is_trusted=True,
     seconds_since_last_comment=None,
     is_duplicate=False,
     bot_check_failed=False,
@@ -285,7 +285,7 @@ def test_links_up_to_the_limit_including_the_website_pass():
 
 
 def test_first_time_author_is_held_unless_the_policy_trusts_newcomers():
-    newcomer = submit(author_has_approved_comment=False)
+    newcomer = submit(author_is_trusted=False)
     assert decide(newcomer, policy=POLICY) == Verdict(Action.HOLD, (Reason("first_time"),))
     assert decide(newcomer, policy=Policy(hold_first_time=False)).action == Action.APPROVE
 
@@ -338,7 +338,7 @@ EVERYTHING_WRONG = submit(
     email="bad@spam.example",
     body="كلب مظاهرة t.me/a wa.me/1 https://spam.example",
     comment_mode="moderated",
-    author_has_approved_comment=False,
+    author_is_trusted=False,
     seconds_since_last_comment=1,
     is_duplicate=True,
     bot_check_failed=True,
@@ -469,7 +469,7 @@ def test_without_a_score_the_model_rule_holds_nothing():
 
 
 def test_the_model_never_rejects_even_at_full_risk():
-    verdict = decide(submit(risk=1.0, author_has_approved_comment=False), policy=RISKY)
+    verdict = decide(submit(risk=1.0, author_is_trusted=False), policy=RISKY)
     assert verdict.action == Action.HOLD
     assert [r.code for r in verdict.reasons] == ["first_time", "likely_abusive"]
 
@@ -483,22 +483,22 @@ LOW_RISK_APPROVES = Policy(risk_hold_threshold=0.6, risk_approve_below=0.1)
 
 
 def test_a_low_risk_first_comment_is_approved_when_the_site_allows_it():
-    verdict = decide(submit(author_has_approved_comment=False, risk=0.05), policy=LOW_RISK_APPROVES)
+    verdict = decide(submit(author_is_trusted=False, risk=0.05), policy=LOW_RISK_APPROVES)
     assert_verdict(verdict, Action.APPROVE, [Reason("low_risk", "0.05")])
 
 
 def test_a_first_comment_is_held_when_low_risk_approval_is_off():
-    verdict = decide(submit(author_has_approved_comment=False, risk=0.05), policy=RISKY)
+    verdict = decide(submit(author_is_trusted=False, risk=0.05), policy=RISKY)
     assert_verdict(verdict, Action.HOLD, [Reason("first_time")])
 
 
 @pytest.mark.parametrize("risk", [0.1, 0.3, None])
 def test_a_first_comment_not_clearly_low_risk_stays_held(risk):
-    verdict = decide(submit(author_has_approved_comment=False, risk=risk), policy=LOW_RISK_APPROVES)
+    verdict = decide(submit(author_is_trusted=False, risk=risk), policy=LOW_RISK_APPROVES)
     assert_verdict(verdict, Action.HOLD, [Reason("first_time")])
 
 
 def test_low_risk_never_lifts_another_hold():
-    held = submit(author_has_approved_comment=False, risk=0.01, comment_mode="moderated")
+    held = submit(author_is_trusted=False, risk=0.01, comment_mode="moderated")
     verdict = decide(held, policy=LOW_RISK_APPROVES)
     assert [r.code for r in verdict.reasons] == ["first_time", "moderated_article"]

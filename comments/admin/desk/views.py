@@ -9,11 +9,17 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Section
-from comments.admin.desk.cards import ORDERS, DeskFilters, desk_cards, desk_comments, waiting_count
+from comments.admin.desk.cards import (
+    ORDERS,
+    DeskFilters,
+    desk_cards,
+    desk_comments,
+    waiting_count,
+    waiting_label,
+)
 from comments.admin.display import REASON_LABELS
 from comments.admin.filters import ALL_STATUSES, queue_articles
 from comments.models import Comment, Decision, ModerationEvent
@@ -200,12 +206,6 @@ def desk_changes_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _waiting_label(waiting: int, capped: bool) -> str:
-    if capped:
-        return _("More than %(count)d waiting") % {"count": waiting}
-    return ngettext("%(count)d waiting", "%(count)d waiting", waiting) % {"count": waiting}
-
-
 @require_GET
 def desk_count_view(request: HttpRequest) -> HttpResponse:
     """Answer the number of waiting comments, or 304 while the queue's version is unchanged."""
@@ -216,7 +216,7 @@ def desk_count_view(request: HttpRequest) -> HttpResponse:
     else:
         waiting, capped = waiting_count()
         response = JsonResponse(
-            {"waiting": waiting, "capped": capped, "label": _waiting_label(waiting, capped)}
+            {"waiting": waiting, "capped": capped, "label": waiting_label(waiting, capped)}
         )
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
