@@ -138,11 +138,31 @@ def _is_non_starter(ch: str) -> bool:
     )
 
 
-@lru_cache(maxsize=1)
-def _marks_run() -> re.Pattern[str]:
-    """Match a run of more combining marks (non-starters) than the stream-safe format allows."""
-    marks = [cp for cp in range(_LAST_NON_STARTER) if _is_non_starter(chr(cp))]
+def _non_starters(first: int, last: int) -> list[int]:
+    return [cp for cp in range(first, last) if _is_non_starter(chr(cp))]
+
+
+@lru_cache(maxsize=2)
+def _marks_run(*, astral: bool = True) -> re.Pattern[str]:
+    """Match a run of more combining marks (non-starters) than the stream-safe format allows;
+    without `astral`, of those below U+10000 only."""
+    marks = _non_starters(0, _LAST_NON_STARTER if astral else 0x10000)
     return re.compile(f"{_char_class(marks)}{{{MAX_MARKS_IN_A_ROW + 1},}}")
+
+
+@lru_cache(maxsize=1)
+def _astral_marks_span() -> re.Pattern[str]:
+    """Match a character in the span of the marks above U+FFFF (U+101FD to U+1E94A)."""
+    astral = _non_starters(0x10000, _LAST_NON_STARTER)
+    return re.compile(f"[{re.escape(chr(astral[0]))}-{re.escape(chr(astral[-1]))}]")
+
+
+def _marks_run_for(text: str) -> re.Pattern[str]:
+    """The regex engine looks a character class up in a table only when the whole class is
+    below U+10000; the full class of marks is a list of ranges it scans at each character, ten
+    times slower. A text with nothing in the span of the marks above U+FFFF (emoji lie past
+    it) can only hold marks below it: the quick class finds the same runs."""
+    return _marks_run(astral=bool(_astral_marks_span().search(text)))
 
 
 def stream_safe(text: str) -> str:
@@ -150,7 +170,7 @@ def stream_safe(text: str) -> str:
 
     Only matching and search text go through here: what a reader typed is stored as typed.
     """
-    return _marks_run().sub(lambda run: run[0][:MAX_MARKS_IN_A_ROW], text)
+    return _marks_run_for(text).sub(lambda run: run[0][:MAX_MARKS_IN_A_ROW], text)
 
 
 def nfkc(text: str) -> str:

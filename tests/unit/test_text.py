@@ -588,3 +588,9 @@ def test_stream_safe_counts_marks_beyond_the_bmp_in_the_same_run():
     mixed = "\U0001d167\u0301" * 20  # musical and Latin combining marks, 40 in a row
     assert text.stream_safe("x" + mixed + "y") == "x" + mixed[:30] + "y"
     assert text.stream_safe("x" + "\U0001d167" * 30) == "x" + "\U0001d167" * 30
+
+
+def test_stream_safe_reads_marks_alike_beside_emoji_and_beside_marks_beyond_the_bmp():
+    marks = "\u064e\u0651" * 20  # Arabic marks, 40 in a row
+    for company in ("", "😀🇸🇦", "\U0001d167"):  # none above U+FFFF, emoji, a mark beyond it
+        assert text.stream_safe(company + "ب" + marks) == company + "ب" + marks[:30]
