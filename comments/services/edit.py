@@ -113,7 +113,7 @@ def _edit_submission(
         comments_open=comments_open(
             article, default_close_after_days=settings_row.close_after_days, now=now
         ),
-        author_has_approved_comment=trusted, seconds_since_last_comment=None,
+        author_is_trusted=trusted, seconds_since_last_comment=None,
         is_duplicate=False, bot_check_failed=False, suspension=_suspension(sanctions),
         shadow_held=any(s.kind == Sanction.Kind.SHADOW_HOLD for s in sanctions), risk=risk,
     )  # fmt: skip

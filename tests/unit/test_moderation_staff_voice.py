@@ -13,7 +13,7 @@ HOLDING = {
         replace(CLEAN, body="https://a.example https://b.example https://c.example"),
         Policy(),
     ),
-    "first comment": (replace(CLEAN, author_has_approved_comment=False), Policy()),
+    "first comment": (replace(CLEAN, author_is_trusted=False), Policy()),
     "reserved name": (replace(CLEAN, name="فريق التحرير"), Policy()),
     "moderated article": (replace(CLEAN, comment_mode="moderated"), Policy()),
     "shadow hold": (replace(CLEAN, shadow_held=True), Policy()),
