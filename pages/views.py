@@ -7,19 +7,17 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from comments.forms import CommentForm
-from comments.limits import form_post_over_rate_limit
 from comments.models import Comment
-from comments.moderation import MESSAGE_FLOOD
 from comments.reader_cookies import (
     mark_state_if_missing,
     remember_own_comment,
     update_remembered_author,
     with_own_token,
 )
-from comments.services.submit import CommentRejected, comment_submit
-from comments.views import client_info, comment_location
+from comments.views import comment_location
 from newsroom.csrf import token_free_for_readers
 from pages.article_page import render_article_page
+from pages.posting import form_comment_post
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -37,20 +35,8 @@ def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
         Article.objects.published().select_related("section"), pk=article_id
     )
     form = CommentForm(request.POST, article=article, user=request.user)
-    if not form.is_valid():
-        return render_article_page(request, article, form=form, status=400)
-    user_id = request.user.pk if request.user.is_authenticated else None
-    if form_post_over_rate_limit(user_id=user_id, address=request.META.get("REMOTE_ADDR")):
-        form.add_error(None, MESSAGE_FLOOD)
-        return render_article_page(request, article, form=form, status=429)
-    try:
-        comment = comment_submit(
-            article=article, data=form.submission_data(), client=client_info(request),
-            bot_check_failed=form.bot_check_failed,
-        )  # fmt: skip
-    except CommentRejected as rejected:
-        form.add_error(None, rejected.verdict.message)
-        status = 429 if rejected.verdict.retry_after else 403
+    comment, status = form_comment_post(request, article, form)
+    if comment is None:
         return render_article_page(request, article, form=form, status=status)
     response = HttpResponseRedirect(_location_after_posting(comment))
     remember_own_comment(request, response, comment.pk)

@@ -14,12 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.embedded import embedding_allowed, external_article_get_or_create, page_canonical_url
 from articles.models import Article
 from comments.forms import CommentForm
-from comments.limits import form_post_over_rate_limit
 from comments.models import Comment
-from comments.moderation import MESSAGE_FLOOD
 from comments.selectors import page_number_of
-from comments.services.submit import CommentRejected, comment_submit
-from comments.views import client_info
 from newsroom.csrf import token_free_for_readers
 from pages.embed.frame import frame_url, framed_by_nobody, render_frame
 from pages.embed.reader_cookies import (
@@ -27,6 +23,7 @@ from pages.embed.reader_cookies import (
     remember_own_comment,
     update_remembered_author,
 )
+from pages.posting import form_comment_post
 
 SCRIPT_PATH = ("static", "js", "embed.js")  # under BASE_DIR
 SCRIPT_MAX_AGE = 24 * 3600  # the sites' script tag names no version: a day, then revalidated
@@ -109,20 +106,8 @@ def embed_post(request: HttpRequest, article_id: int, language: str) -> HttpResp
     article = _frame_article(article_id, language)
     with translation.override(language):
         form = CommentForm(request.POST, article=article)
-        if not form.is_valid():
-            return render_frame(request, article, language=language, form=form, status=400)
-        user_id = request.user.pk if request.user.is_authenticated else None
-        if form_post_over_rate_limit(user_id=user_id, address=request.META.get("REMOTE_ADDR")):
-            form.add_error(None, MESSAGE_FLOOD)
-            return render_frame(request, article, language=language, form=form, status=429)
-        try:
-            comment = comment_submit(
-                article=article, data=form.submission_data(), client=client_info(request),
-                bot_check_failed=form.bot_check_failed,
-            )  # fmt: skip
-        except CommentRejected as rejected:
-            form.add_error(None, rejected.verdict.message)
-            status = 429 if rejected.verdict.retry_after else 403
+        comment, status = form_comment_post(request, article, form)
+        if comment is None:
             return render_frame(request, article, language=language, form=form, status=status)
     response = HttpResponseRedirect(_frame_location(request, comment, language))
     remember_own_comment(request, response, comment.pk)
