@@ -185,6 +185,10 @@ def big_queue(article):
         ip_address="203.0.113.9", status=Comment.Status.PENDING,
     )  # fmt: skip
     with connection.cursor() as cursor:
+        # Rebuilt so the plan does not depend on what earlier tests left in the indexes: after
+        # the whole suite the planner once priced the search index out (not reproduced alone).
+        if connection.vendor == "postgresql":
+            cursor.execute("REINDEX TABLE comments_comment")
         cursor.execute("ANALYZE comments_comment")
 
 
