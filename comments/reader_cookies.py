@@ -26,16 +26,40 @@ AUTHOR_COOKIE_SALT = "comments.author"
 REMEMBERED_FIELDS = ("name", "email", "url")
 
 
+def signed_cookie(request: HttpRequest, key: str, *, salt: str, max_age: int) -> object:
+    """Return what a signed cookie holds, or None when it is absent, forged or too old."""
+    value = request.COOKIES.get(key)
+    if not value:
+        return None
+    try:
+        return signing.loads(value, salt=salt, max_age=max_age)
+    except signing.BadSignature:
+        return None
+
+
+def comment_ids_in(value: object) -> list[int]:
+    """Return the comment ids a signed own-comments cookie holds (nothing else counts)."""
+    return [i for i in value if isinstance(i, int)] if isinstance(value, list) else []
+
+
+def author_details_in(value: object) -> dict:
+    """Return the remembered name, email and url a signed author cookie holds."""
+    if not isinstance(value, dict):
+        return {}
+    return {key: str(value.get(key, "")) for key in REMEMBERED_FIELDS}
+
+
+def author_details_signed(data: dict, *, salt: str) -> str:
+    """Return the value of an author cookie remembering these details."""
+    return signing.dumps({key: data.get(key) or "" for key in REMEMBERED_FIELDS}, salt=salt)
+
+
 def own_comment_ids(request: HttpRequest) -> list[int]:
     """Return the ids of comments this browser posted (a signed cookie: no server-side state)."""
-    value = request.COOKIES.get(OWN_COMMENTS_COOKIE)
-    if not value:
-        return []
-    try:
-        ids = signing.loads(value, salt=OWN_COMMENTS_SALT, max_age=OWN_COMMENTS_MAX_AGE)
-    except signing.BadSignature:
-        return []
-    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+    value = signed_cookie(
+        request, OWN_COMMENTS_COOKIE, salt=OWN_COMMENTS_SALT, max_age=OWN_COMMENTS_MAX_AGE
+    )
+    return comment_ids_in(value)
 
 
 def remember_own_comment(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
@@ -51,16 +75,9 @@ def remember_own_comment(request: HttpRequest, response: HttpResponse, comment_i
 
 def remembered_author(request: HttpRequest) -> dict:
     """Return the name, email and url the reader asked us to remember, if any."""
-    value = request.COOKIES.get(AUTHOR_COOKIE)
-    if not value:
-        return {}
     max_age = settings.COMMENTS_REMEMBER_COOKIE_DAYS * 86400
-    try:
-        data = signing.loads(value, salt=AUTHOR_COOKIE_SALT, max_age=max_age)
-    except signing.BadSignature:
-        return {}
-    return (
-        {key: str(data.get(key, "")) for key in REMEMBERED_FIELDS} if isinstance(data, dict) else {}
+    return author_details_in(
+        signed_cookie(request, AUTHOR_COOKIE, salt=AUTHOR_COOKIE_SALT, max_age=max_age)
     )
 
 
@@ -69,9 +86,7 @@ def update_remembered_author(response: HttpResponse, *, data: dict, consent: boo
     if not consent:
         response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
         return
-    value = signing.dumps(
-        {key: data.get(key) or "" for key in REMEMBERED_FIELDS}, salt=AUTHOR_COOKIE_SALT
-    )
+    value = author_details_signed(data, salt=AUTHOR_COOKIE_SALT)
     response.set_cookie(
         AUTHOR_COOKIE, value, max_age=settings.COMMENTS_REMEMBER_COOKIE_DAYS * 86400,
         httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,

@@ -7,20 +7,11 @@ table must not block new comments (as 0012's).
 import django.db.models.deletion
 from django.db import migrations, models
 
+from newsroom.migration_operations import AddIndexWithoutLocking
+
 USEFUL_INDEX = models.Index(
     fields=["article", "status", "-useful_count", "created_at", "id"], name="comment_useful_idx"
 )
-
-
-def _index(method: str):
-    def run(apps, schema_editor) -> None:
-        comment = apps.get_model("comments", "Comment")
-        if schema_editor.connection.vendor == "postgresql":
-            getattr(schema_editor, method)(comment, USEFUL_INDEX, concurrently=True)
-        else:
-            getattr(schema_editor, method)(comment, USEFUL_INDEX)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -34,14 +25,21 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CommentReaction",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("reader_key", models.CharField(max_length=100, verbose_name="reader")),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="when")),
                 (
                     "comment",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="reactions",
-                        to="comments.comment", verbose_name="comment",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reactions",
+                        to="comments.comment",
+                        verbose_name="comment",
                     ),
                 ),
             ],
@@ -58,8 +56,5 @@ class Migration(migrations.Migration):
             name="useful_count",
             field=models.PositiveIntegerField(default=0, editable=False, verbose_name="useful"),
         ),
-        migrations.SeparateDatabaseAndState(
-            state_operations=[migrations.AddIndex(model_name="comment", index=USEFUL_INDEX)],
-            database_operations=[migrations.RunPython(_index("add_index"), _index("remove_index"))],
-        ),
+        AddIndexWithoutLocking(model_name="comment", index=USEFUL_INDEX),
     ]

@@ -16,13 +16,19 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
+from comments.reader_cookies import (
+    OWN_COMMENTS_KEPT,
+    OWN_COMMENTS_MAX_AGE,
+    author_details_in,
+    author_details_signed,
+    comment_ids_in,
+    signed_cookie,
+)
+
 OWN_COOKIE = "embed_own"
 OWN_SALT = "embed.own"
-OWN_KEPT = 50
-OWN_MAX_AGE = 30 * 86400
 AUTHOR_COOKIE = "embed_author"
 AUTHOR_SALT = "embed.author"
-REMEMBERED_FIELDS = ("name", "email", "url")
 
 
 class PartitionedMorsel(Morsel):
@@ -40,35 +46,25 @@ def _set_partitioned(response: HttpResponse, key: str, value: str, max_age: int)
     response.cookies[key] = morsel
 
 
-def _signed(request: HttpRequest, key: str, *, salt: str, max_age: int) -> object:
-    value = request.COOKIES.get(key)
-    if not value:
-        return None
-    try:
-        return signing.loads(value, salt=salt, max_age=max_age)
-    except signing.BadSignature:
-        return None
-
-
 def own_comment_ids(request: HttpRequest) -> list[int]:
     """Return the ids of the comments this reader posted through the frame on this site."""
-    ids = _signed(request, OWN_COOKIE, salt=OWN_SALT, max_age=OWN_MAX_AGE)
-    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+    value = signed_cookie(request, OWN_COOKIE, salt=OWN_SALT, max_age=OWN_COMMENTS_MAX_AGE)
+    return comment_ids_in(value)
 
 
 def remember_own_comment(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
     """Let this reader see their own comment in the frame while it awaits moderation."""
-    ids = [*own_comment_ids(request), comment_id][-OWN_KEPT:]
-    _set_partitioned(response, OWN_COOKIE, signing.dumps(ids, salt=OWN_SALT), OWN_MAX_AGE)
+    ids = [*own_comment_ids(request), comment_id][-OWN_COMMENTS_KEPT:]
+    value = signing.dumps(ids, salt=OWN_SALT)
+    _set_partitioned(response, OWN_COOKIE, value, OWN_COMMENTS_MAX_AGE)
 
 
 def remembered_author(request: HttpRequest) -> dict:
     """Return the name, email and url the reader asked the frame to remember, if any."""
     max_age = settings.COMMENTS_REMEMBER_COOKIE_DAYS * 86400
-    data = _signed(request, AUTHOR_COOKIE, salt=AUTHOR_SALT, max_age=max_age)
-    if not isinstance(data, dict):
-        return {}
-    return {key: str(data.get(key, "")) for key in REMEMBERED_FIELDS}
+    return author_details_in(
+        signed_cookie(request, AUTHOR_COOKIE, salt=AUTHOR_SALT, max_age=max_age)
+    )
 
 
 def update_remembered_author(
@@ -79,5 +75,5 @@ def update_remembered_author(
         if AUTHOR_COOKIE in request.COOKIES:
             _set_partitioned(response, AUTHOR_COOKIE, "", 0)
         return
-    value = signing.dumps({key: data.get(key) or "" for key in REMEMBERED_FIELDS}, salt=AUTHOR_SALT)
+    value = author_details_signed(data, salt=AUTHOR_SALT)
     _set_partitioned(response, AUTHOR_COOKIE, value, settings.COMMENTS_REMEMBER_COOKIE_DAYS * 86400)
